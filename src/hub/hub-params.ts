@@ -1,0 +1,84 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+
+export type RepoType = "model" | "dataset" | "space";
+
+/** Options shared by everything that reads from the Hub or its cache. Each defaults as Python's huggingface_hub does. */
+export interface HubParams {
+  /** Branch, tag or 40-hex commit. Default "main". */
+  revision?: string;
+  /** The cache root (Python's HF_HUB_CACHE). Default `HF_HUB_CACHE`, else `HF_HOME/hub`, else `~/.cache/huggingface/hub`. */
+  cacheDir?: string;
+  /** Read the cache only, never the network. Default: `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) set to 1/true. */
+  offline?: boolean;
+  /** Hub URL. Default `HF_ENDPOINT`, else https://huggingface.co. */
+  endpoint?: string;
+  /** Access token for gated and private repos. Default `HF_TOKEN`, else the token file `hf auth login` writes (`HF_TOKEN_PATH`, else `HF_HOME/token`). */
+  accessToken?: string;
+  /** Show download progress (a bar on a terminal, a display in a notebook). Default true. */
+  progress?: boolean;
+  /** fetch to use (tests, proxies). Default the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** HubParams with every default filled in. */
+export interface HubSettings {
+  revision: string;
+  cacheDir: string;
+  offline: boolean;
+  endpoint: string;
+  accessToken: string | undefined;
+  progress: boolean;
+  fetch: typeof fetch;
+}
+
+export const DEFAULT_ENDPOINT = "https://huggingface.co";
+
+function isTrue(v: string | undefined): boolean {
+  return v !== undefined && ["1", "on", "yes", "true"].includes(v.trim().toLowerCase());
+}
+
+/** HF_HOME as Python computes it: `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`. */
+export function hfHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HF_HOME || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "huggingface");
+}
+
+/** The hub cache folder: `HF_HUB_CACHE`, else the legacy `HUGGINGFACE_HUB_CACHE`, else `HF_HOME/hub`. */
+export function hfHubCache(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || join(hfHome(env), "hub");
+}
+
+/** Whether the environment asks for offline mode, as huggingface_hub reads it. */
+export function isOfflineEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return isTrue(env.HF_HUB_OFFLINE) || isTrue(env.TRANSFORMERS_OFFLINE) || isTrue(env.HF_DATASETS_OFFLINE);
+}
+
+/** The token: `HF_TOKEN`, else the file `hf auth login` writes. Never logged anywhere. */
+export function hfToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.HF_TOKEN?.trim() || env.HUGGING_FACE_HUB_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  try {
+    const fromFile = readFileSync(env.HF_TOKEN_PATH || join(hfHome(env), "token"), "utf8").trim();
+    return fromFile || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function resolveHubSettings(params: HubParams = {}, env: NodeJS.ProcessEnv = process.env): HubSettings {
+  return {
+    revision: params.revision ?? "main",
+    cacheDir: params.cacheDir ?? hfHubCache(env),
+    offline: params.offline ?? isOfflineEnv(env),
+    endpoint: (params.endpoint ?? (env.HF_ENDPOINT || DEFAULT_ENDPOINT)).replace(/\/+$/, ""),
+    accessToken: params.accessToken ?? hfToken(env),
+    progress: params.progress ?? true,
+    fetch: params.fetch ?? globalThis.fetch,
+  };
+}
+
+/** `models--ORG--NAME`, `datasets--ORG--NAME`: the folder of a repo inside the cache. */
+export function repoFolderName(repoId: string, repoType: RepoType = "model"): string {
+  return [`${repoType}s`, ...repoId.split("/")].join("--");
+}
