@@ -4,6 +4,16 @@ import { readFileSync } from "node:fs";
 
 export type RepoType = "model" | "dataset" | "space";
 
+/** How failed requests are retried: network errors, 429 and 5xx only (never another 4xx). */
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 5. */
+  maxAttempts?: number;
+  /** Wait before the first retry, doubled at each further one. Default 1000 ms (Python's http_backoff). */
+  baseDelayMs?: number;
+  /** Cap on one wait (also on a 429's Retry-After). Default 8000 ms. */
+  maxDelayMs?: number;
+}
+
 /** Options shared by everything that reads from the Hub or its cache. Each defaults as Python's huggingface_hub does. */
 export interface HubParams {
   /** Branch, tag or 40-hex commit. Default "main". */
@@ -12,7 +22,7 @@ export interface HubParams {
   cacheDir?: string;
   /** Read the cache only, never the network. Default: `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) set to 1/true. */
   offline?: boolean;
-  /** Hub URL. Default `HF_ENDPOINT`, else https://huggingface.co. */
+  /** Hub URL. Default `HF_ENDPOINT`, else https://huggingface.co. The token is only ever sent to this origin. */
   endpoint?: string;
   /** Access token for gated and private repos. Default `HF_TOKEN`, else the token file `hf auth login` writes (`HF_TOKEN_PATH`, else `HF_HOME/token`). */
   accessToken?: string;
@@ -20,6 +30,13 @@ export interface HubParams {
   progress?: boolean;
   /** fetch to use (tests, proxies). Default the global fetch. */
   fetch?: typeof fetch;
+  /** Retries of failed requests and downloads. Defaults as Python's `http_backoff`: 5 attempts, 1 s doubling to 8 s. */
+  retry?: RetryOptions;
+  /**
+   * Milliseconds without a byte from the server (headers or body) before a request is abandoned
+   * (and retried). Default `HF_HUB_DOWNLOAD_TIMEOUT` seconds, else 10 s, as Python.
+   */
+  timeoutMs?: number;
 }
 
 /** HubParams with every default filled in. */
@@ -31,6 +48,8 @@ export interface HubSettings {
   accessToken: string | undefined;
   progress: boolean;
   fetch: typeof fetch;
+  retry: Required<RetryOptions>;
+  timeoutMs: number;
 }
 
 export const DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -66,7 +85,14 @@ export function hfToken(env: NodeJS.ProcessEnv = process.env): string | undefine
   }
 }
 
+function envSeconds(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? n * 1000 : undefined;
+}
+
 export function resolveHubSettings(params: HubParams = {}, env: NodeJS.ProcessEnv = process.env): HubSettings {
+  const retry = params.retry ?? {};
   return {
     revision: params.revision ?? "main",
     cacheDir: params.cacheDir ?? hfHubCache(env),
@@ -75,6 +101,12 @@ export function resolveHubSettings(params: HubParams = {}, env: NodeJS.ProcessEn
     accessToken: params.accessToken ?? hfToken(env),
     progress: params.progress ?? true,
     fetch: params.fetch ?? globalThis.fetch,
+    retry: {
+      maxAttempts: Math.max(1, Math.floor(retry.maxAttempts ?? 5)),
+      baseDelayMs: Math.max(0, retry.baseDelayMs ?? 1000),
+      maxDelayMs: Math.max(0, retry.maxDelayMs ?? 8000),
+    },
+    timeoutMs: params.timeoutMs ?? envSeconds(env.HF_HUB_DOWNLOAD_TIMEOUT) ?? 10_000,
   };
 }
 

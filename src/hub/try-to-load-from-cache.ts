@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UnsafePathError } from "../errors.js";
 import { repoFolderName, type RepoType } from "./hub-params.js";
+import { validateRevision } from "./validate-hub-args.js";
 
 export const REGEX_COMMIT_HASH = /^[0-9a-f]{40}$/;
 
@@ -32,8 +33,13 @@ export function assertSafeRepoPath(path: string, repoId?: string): void {
 
 /** The commit a revision points to in the cache (refs/<revision>), the revision itself if it is a commit, or undefined. */
 export function resolveCachedRevision(repoDir: string, revision: string): string | undefined {
+  validateRevision(revision);
   const ref = join(repoDir, "refs", ...revision.split("/"));
-  if (existsSync(ref) && statSync(ref).isFile()) return readFileSync(ref, "utf8").trim();
+  if (existsSync(ref) && statSync(ref).isFile()) {
+    // The content names a snapshot folder: anything but a commit hash is not followed.
+    const commit = readFileSync(ref, "utf8").trim();
+    return REGEX_COMMIT_HASH.test(commit) ? commit : undefined;
+  }
   if (REGEX_COMMIT_HASH.test(revision)) return revision;
   return undefined;
 }
