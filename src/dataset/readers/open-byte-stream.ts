@@ -1,0 +1,39 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { CorruptFileError, DataFileError } from "../../errors.js";
+
+/** Whether the reader decompresses `file` (by its name): `.gz` only — node:zlib has it built in. */
+export function isGzip(file: string): boolean {
+  return file.toLowerCase().endsWith(".gz");
+}
+
+/**
+ * The bytes of `file` as Buffers of up to 1 MiB, gunzipped when the name ends in `.gz`. A missing
+ * file is a DataFileError naming it; a broken gzip stream a CorruptFileError.
+ */
+export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new DataFileError(`${file}: not a file.`, { file });
+  } catch (e) {
+    if (e instanceof DataFileError) throw e;
+    throw new DataFileError(`${file}: cannot open it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { file, cause: e });
+  }
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (!isGzip(file)) {
+    yield* raw as AsyncIterable<Buffer>;
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  pipeline(raw, gunzip, () => {});
+  try {
+    yield* gunzip as AsyncIterable<Buffer>;
+  } catch (e) {
+    throw new CorruptFileError(`${file}: not a readable gzip file (${(e as Error).message}).`, { file, cause: e });
+  } finally {
+    raw.destroy();
+    gunzip.destroy();
+  }
+}
