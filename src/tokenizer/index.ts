@@ -1,1 +1,16 @@
-export {};
+export { loadTokenizer, type LoadTokenizerParams } from "./load-tokenizer.js";
+export {
+  Tokenizer,
+  type TokenizerInit,
+  type EncodeOptions,
+  type DecodeOptions,
+  type BatchEncodeOptions,
+  type TokenSpansOptions,
+  type ChatMessage,
+  type ApplyChatTemplateOptions,
+} from "./tokenizer.js";
+export { resolveTokenizerFiles, type TokenizerFilePaths } from "./resolve-tokenizer-files.js";
+export type { BatchEncoding, TokenizerSide } from "./batch-prepare-for-model.js";
+export type { TokenSpan } from "./compute-token-spans.js";
+export type { PaddingOption, TruncationOption } from "./resolve-padding-truncation.js";
+export { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";

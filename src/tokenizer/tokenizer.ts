@@ -1,0 +1,506 @@
+import * as transformers from "@huggingface/transformers";
+import { PreTrainedTokenizer } from "@huggingface/transformers";
+import { InvalidArgumentError, TemplateError, TokenizerFileError } from "../errors.js";
+import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./batch-prepare-for-model.js";
+import { buildSpanPlan } from "./build-span-plan.js";
+import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
+import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
+import { resolvePaddingTruncation, type PaddingOption, type TruncationOption } from "./resolve-padding-truncation.js";
+import { resolveSpecialTokens, SPECIAL_TOKEN_KEYS, type SpecialTokens } from "./resolve-special-tokens.js";
+import { trimOffsets } from "./trim-offsets.js";
+import { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
+
+/** Python's VERY_LARGE_INTEGER: model_max_length of a tokenizer whose config sets none. */
+const VERY_LARGE_INTEGER = 1e30;
+
+/** The parsed files a tokenizer is built from (what {@link loadTokenizer} reads). */
+export interface TokenizerInit {
+  /** tokenizer.json, parsed. */
+  tokenizerJson: Record<string, unknown>;
+  /** tokenizer_config.json, parsed. Default {}. */
+  tokenizerConfig?: Record<string, unknown> | undefined;
+  /** special_tokens_map.json, parsed, when there is one. */
+  specialTokensMap?: Record<string, unknown> | undefined;
+  /** The text of chat_template.jinja, when there is one (it wins over tokenizer_config's chat_template, as in Python). */
+  chatTemplate?: string | undefined;
+  /** The Hub id or folder the files came from: `tok.nameOrPath`. */
+  nameOrPath: string;
+  /** Where each file was read from, named in error messages. */
+  files?: { tokenizerJson?: string | undefined; tokenizerConfig?: string | undefined; specialTokensMap?: string | undefined } | undefined;
+  /** Pad token to use instead of the files' (Python's `from_pretrained(..., pad_token=)`); null for none. */
+  padToken?: string | null | undefined;
+  /** Default side to pad on, instead of the config's (Python's `padding_side=`). */
+  paddingSide?: TokenizerSide | undefined;
+  /** Default side to truncate from, instead of the config's (Python's `truncation_side=`). */
+  truncationSide?: TokenizerSide | undefined;
+}
+
+export interface EncodeOptions {
+  /** Add the special tokens the tokenizer's post-processor puts around a text (Python's default, true). Pythia adds none. */
+  addSpecialTokens?: boolean;
+}
+
+export interface DecodeOptions {
+  /** Leave out tokens flagged special in tokenizer.json (for Pythia: "<|endoftext|>", "<|padding|>" and the other special added tokens). Default false. */
+  skipSpecialTokens?: boolean;
+  /** Python's `clean_up_tokenization_spaces` (" ," → "," ...). Default: tokenizer_config.json's value, else false (Python's current default). */
+  cleanUpTokenizationSpaces?: boolean;
+}
+
+export interface BatchEncodeOptions extends EncodeOptions {
+  /** false/"do_not_pad" (default): no padding; true/"longest": pad to the longest row; "max_length": pad to maxLength. */
+  padding?: PaddingOption;
+  /** true/"longest_first"/"only_first": cut rows longer than maxLength; false/"do_not_truncate": never cut. Not given + maxLength + no padding: cut (Python's rule). */
+  truncation?: TruncationOption;
+  /** Length to truncate to / pad to with "max_length". Default model_max_length (none for Pythia). */
+  maxLength?: number;
+  /** Which end to cut. Default `tok.truncationSide`. */
+  truncationSide?: TokenizerSide;
+  /** Which end to pad. Default `tok.paddingSide`. */
+  paddingSide?: TokenizerSide;
+  /** Round the padded length up to a multiple of this. */
+  padToMultipleOf?: number;
+}
+
+export interface TokenSpansOptions extends EncodeOptions {
+  /**
+   * Trim spaces off each span as the tokenizers library's ByteLevel post-processor does with
+   * `trim_offsets` ("Ġhow" → "how"; whitespace-only tokens get an empty span). Default false:
+   * each span is the token's whole source, which is what Python's `return_offsets_mapping` gives
+   * for Pythia today (transformers replaces that post-processor with a template that does not trim).
+   */
+  trimOffsets?: boolean;
+}
+
+/** A chat message for {@link Tokenizer.applyChatTemplate}. */
+export interface ChatMessage {
+  role: string;
+  content: string | Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+export interface ApplyChatTemplateOptions {
+  /** End with the tokens that open an assistant turn (if the template supports it). Default false. */
+  addGenerationPrompt?: boolean;
+  /** Return token ids (default, as Python) or, with false, the rendered text. */
+  tokenize?: boolean;
+  /** A Jinja template (or the name of one of the tokenizer's templates) to use instead of `tok.chatTemplate`. */
+  chatTemplate?: string;
+}
+
+interface PostProcessorLike {
+  post_process(tokens: string[], pair: string[] | null, addSpecialTokens: boolean): { tokens: string[] };
+}
+
+function checkText(value: unknown, index?: number): asserts value is string {
+  if (typeof value === "string") return;
+  const found = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  if (index === undefined) throw new InvalidArgumentError("text", value, `Expected a string to tokenize, got ${found}.`);
+  throw new InvalidArgumentError("texts", value, `texts[${index}] is ${found}, not a string: every item of the batch must be a string.`, {
+    row: index,
+    hint: "Convert or drop that row first (e.g. filter out nulls), then tokenize.",
+  });
+}
+
+function checkSide(name: string, value: unknown): TokenizerSide {
+  if (value === "left" || value === "right") return value;
+  throw new InvalidArgumentError(name, value, `${name} must be "left" or "right", got ${JSON.stringify(value)}.`);
+}
+
+/** The JavaScript class transformers.js's AutoTokenizer would pick for this config. */
+function backendClass(config: Record<string, unknown>): typeof PreTrainedTokenizer {
+  const name = typeof config.tokenizer_class === "string" ? config.tokenizer_class.replace(/Fast$/, "") : undefined;
+  const cls = name ? (transformers as unknown as Record<string, unknown>)[name] : undefined;
+  if (typeof cls === "function" && (cls === PreTrainedTokenizer || cls.prototype instanceof PreTrainedTokenizer)) return cls as typeof PreTrainedTokenizer;
+  return PreTrainedTokenizer;
+}
+
+/**
+ * A tokenizer with Python `transformers`' behaviour, on top of transformers.js (which does the
+ * BPE): the same ids, tokens, decoded text, special tokens, padding and truncation (both sides).
+ * Ids are plain numbers throughout. Create one with {@link loadTokenizer}.
+ */
+export class Tokenizer {
+  /** The Hub id or folder this tokenizer was loaded from (Python's `name_or_path`). */
+  readonly nameOrPath: string;
+  /** Size of the model's vocabulary, added tokens not counted (Python's `vocab_size`; 50254 for Pythia). */
+  readonly vocabSize: number;
+
+  private readonly backend: PreTrainedTokenizer;
+  private readonly core: PreTrainedTokenizer["_tokenizer"];
+  private readonly tokenizerJson: Record<string, unknown>;
+  private readonly tokenizerConfig: Record<string, unknown>;
+  private readonly tokenizerJsonFile: string | undefined;
+  private readonly special: SpecialTokens;
+  private readonly prefixIds: number[];
+  private readonly suffixIds: number[];
+  private readonly cleanUpSpaces: boolean;
+  private _paddingSide: TokenizerSide;
+  private _truncationSide: TokenizerSide;
+  private _modelMaxLength: number;
+  private spanPlan: SpanPlan | undefined;
+  /** Some added token swallows whitespace (lstrip/rstrip): its token text then includes it, as in Python. */
+  private readonly hasStripTokens: boolean;
+
+  constructor(init: TokenizerInit) {
+    this.nameOrPath = init.nameOrPath;
+    this.tokenizerJson = init.tokenizerJson;
+    this.tokenizerConfig = init.tokenizerConfig ?? {};
+    this.tokenizerJsonFile = init.files?.tokenizerJson;
+    const where = init.files?.tokenizerJson ?? `tokenizer.json of ${init.nameOrPath}`;
+    const config = { ...this.tokenizerConfig };
+    if (init.chatTemplate !== undefined) config.chat_template = init.chatTemplate;
+
+    try {
+      this.backend = new (backendClass(config))(this.tokenizerJson, config);
+    } catch (e) {
+      throw new TokenizerFileError(`${where} could not be used as a tokenizer: ${(e as Error).message}`, {
+        ...(init.files?.tokenizerJson !== undefined ? { file: init.files.tokenizerJson } : {}),
+        hint: "Is it a tokenizers-library tokenizer.json (with model, normalizer, pre_tokenizer, post_processor, decoder)?",
+        cause: e,
+      });
+    }
+    this.core = this.backend._tokenizer;
+    fixByteLevelWhitespace(this.core.pre_tokenizer);
+    this.hasStripTokens = [...this.core.get_added_tokens_decoder().values()].some((t) => t.lstrip || t.rstrip);
+
+    const model = this.tokenizerJson.model as { vocab?: unknown } | undefined;
+    this.vocabSize = Array.isArray(model?.vocab) ? model.vocab.length : model?.vocab && typeof model.vocab === "object" ? Object.keys(model.vocab).length : 0;
+
+    this.special = resolveSpecialTokens({
+      tokenizerConfig: this.tokenizerConfig,
+      specialTokensMap: init.specialTokensMap,
+      configFile: init.files?.tokenizerConfig,
+      mapFile: init.files?.specialTokensMap,
+    });
+    if (init.padToken !== undefined) this.special.pad_token = this.checkInVocab("padToken", init.padToken);
+
+    [this.prefixIds, this.suffixIds] = this.specialTokensAround(where);
+    const cleanUp = this.tokenizerConfig.clean_up_tokenization_spaces;
+    this.cleanUpSpaces = typeof cleanUp === "boolean" ? cleanUp : false;
+    this._paddingSide = init.paddingSide !== undefined ? checkSide("paddingSide", init.paddingSide) : this.sideFromConfig("padding_side", init.files?.tokenizerConfig);
+    this._truncationSide = init.truncationSide !== undefined ? checkSide("truncationSide", init.truncationSide) : this.sideFromConfig("truncation_side", init.files?.tokenizerConfig);
+    const mml = this.tokenizerConfig.model_max_length;
+    this._modelMaxLength = typeof mml === "number" && mml > 0 ? mml : VERY_LARGE_INTEGER;
+  }
+
+  private sideFromConfig(key: "padding_side" | "truncation_side", file: string | undefined): TokenizerSide {
+    const value = this.tokenizerConfig[key] ?? "right";
+    if (value === "left" || value === "right") return value;
+    throw new TokenizerFileError(`${key} in ${file ?? "tokenizer_config.json"} is ${JSON.stringify(value)}: expected "left" or "right".`, file !== undefined ? { file } : {});
+  }
+
+  /** The ids the post-processor puts before and after a text's own ids (a probe token marks the text). */
+  private specialTokensAround(where: string): [number[], number[]] {
+    const post = this.core.post_processor as unknown as PostProcessorLike | null;
+    if (!post) return [[], []];
+    const probe = "\u0000finetune-prep:text\u0000";
+    const tokens = post.post_process([probe], null, true).tokens;
+    const at = tokens.indexOf(probe);
+    if (at < 0) throw new TokenizerFileError(`The post-processor of ${where} drops the text it is given: not a usable tokenizer.`);
+    const ids = (list: string[]) =>
+      list.map((t) => {
+        const id = this.core.token_to_id(t);
+        if (id === undefined) throw new TokenizerFileError(`The post-processor of ${where} adds the token ${JSON.stringify(t)}, which is not in its vocabulary.`);
+        return id;
+      });
+    return [ids(tokens.slice(0, at)), ids(tokens.slice(at + 1))];
+  }
+
+  private checkInVocab(name: string, token: string | null): string | null {
+    if (token === null) return null;
+    if (typeof token !== "string") throw new InvalidArgumentError(name, token, `${name} must be a token (a string) or null, got ${typeof token}.`);
+    if (this.core.token_to_id(token) === undefined) {
+      throw new InvalidArgumentError(name, token, `${JSON.stringify(token)} is not in the vocabulary of ${this.nameOrPath}, so it has no id.`, {
+        hint: `Use a token the tokenizer has, e.g. tok.padToken = tok.eosToken${this.special.eos_token !== null ? ` (${JSON.stringify(this.special.eos_token)})` : ""}.`,
+      });
+    }
+    return token;
+  }
+
+  private idOf(token: string | null): number | null {
+    return token === null ? null : (this.core.token_to_id(token) ?? null);
+  }
+
+  // ------------------------------------------------------------------ special tokens
+
+  /** Beginning-of-sequence token ("<|endoftext|>" for Pythia), or null. */
+  get bosToken(): string | null {
+    return this.special.bos_token;
+  }
+  get bosTokenId(): number | null {
+    return this.idOf(this.special.bos_token);
+  }
+  /** End-of-sequence token ("<|endoftext|>" for Pythia), or null. */
+  get eosToken(): string | null {
+    return this.special.eos_token;
+  }
+  get eosTokenId(): number | null {
+    return this.idOf(this.special.eos_token);
+  }
+  /** Unknown-token token ("<|endoftext|>" for Pythia), or null. */
+  get unkToken(): string | null {
+    return this.special.unk_token;
+  }
+  get unkTokenId(): number | null {
+    return this.idOf(this.special.unk_token);
+  }
+  get sepToken(): string | null {
+    return this.special.sep_token;
+  }
+  get clsToken(): string | null {
+    return this.special.cls_token;
+  }
+  get maskToken(): string | null {
+    return this.special.mask_token;
+  }
+
+  /**
+   * The padding token: null until one is set when the tokenizer ships without one (Pythia; Python's
+   * `tokenizer.pad_token` is None). Set it as in Python: `tok.padToken = tok.eosToken`. A token
+   * not in the vocabulary is refused.
+   */
+  get padToken(): string | null {
+    return this.special.pad_token;
+  }
+  set padToken(token: string | null) {
+    this.special.pad_token = this.checkInVocab("padToken", token);
+  }
+  /** Id of {@link padToken}; null while there is none. */
+  get padTokenId(): number | null {
+    return this.idOf(this.special.pad_token);
+  }
+
+  /** Python's `all_special_tokens`: the special-token attributes that are set (bos, eos, unk, sep, pad, cls, mask, then additional), without repeats. ["<|endoftext|>"] for Pythia. */
+  get allSpecialTokens(): string[] {
+    const out: string[] = [];
+    for (const key of SPECIAL_TOKEN_KEYS) {
+      const t = this.special[key];
+      if (t !== null && !out.includes(t)) out.push(t);
+    }
+    for (const t of this.special.additional) if (!out.includes(t)) out.push(t);
+    return out;
+  }
+  /** Python's `all_special_ids`: ids of {@link allSpecialTokens}, same order. [0] for Pythia. */
+  get allSpecialIds(): number[] {
+    return this.allSpecialTokens.map((t) => this.idOf(t)).filter((id): id is number => id !== null);
+  }
+  /**
+   * Ids of the added tokens tokenizer.json flags special — the ones `decode(ids, { skipSpecialTokens: true })`
+   * leaves out — sorted. Wider than {@link allSpecialIds}: [0, 1, 50277, 50278, 50279, 50280] for Pythia.
+   */
+  get specialTokenIds(): number[] {
+    const ids: number[] = [];
+    for (const t of this.core.get_added_tokens_decoder().values()) if (t.special) ids.push(t.id);
+    return ids.sort((a, b) => a - b);
+  }
+
+  // ------------------------------------------------------------------ settings
+
+  /** Default side batchEncode pads on: "right" unless tokenizer_config.json says otherwise. */
+  get paddingSide(): TokenizerSide {
+    return this._paddingSide;
+  }
+  set paddingSide(side: TokenizerSide) {
+    this._paddingSide = checkSide("paddingSide", side);
+  }
+  /** Default side batchEncode truncates from: "right" (keep the start) unless tokenizer_config.json says otherwise. */
+  get truncationSide(): TokenizerSide {
+    return this._truncationSide;
+  }
+  set truncationSide(side: TokenizerSide) {
+    this._truncationSide = checkSide("truncationSide", side);
+  }
+  /** tokenizer_config.json's model_max_length (1e30 for Pythia: no limit declared); 1e30 when absent, as Python. */
+  get modelMaxLength(): number {
+    return this._modelMaxLength;
+  }
+  set modelMaxLength(value: number) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new InvalidArgumentError("modelMaxLength", value, `modelMaxLength must be a positive integer, got ${String(value)}.`);
+    }
+    this._modelMaxLength = value;
+  }
+
+  /** The chat template (Jinja), or undefined when the tokenizer has none (Pythia). Settable, as in Python. */
+  get chatTemplate(): string | undefined {
+    const t = this.backend.chat_template as unknown;
+    if (typeof t === "string") return t;
+    if (t && typeof t === "object" && typeof (t as Record<string, unknown>).default === "string") return (t as Record<string, string>).default;
+    return undefined;
+  }
+  set chatTemplate(template: string | undefined) {
+    if (template !== undefined && typeof template !== "string") throw new InvalidArgumentError("chatTemplate", template, "chatTemplate must be a Jinja template (a string) or undefined.");
+    this.backend.chat_template = template ?? null;
+  }
+
+  // ------------------------------------------------------------------ encoding
+
+  /**
+   * Ids of many texts, no padding or truncation: Python's `tokenizer(texts)["input_ids"]`. Every
+   * dataset-scale encoding in the project goes through this one method (batchEncode included),
+   * so a faster engine can be put behind it in one place.
+   */
+  encodeBatchIds(texts: readonly string[], options: EncodeOptions = {}): number[][] {
+    if (!Array.isArray(texts)) throw new InvalidArgumentError("texts", texts, `Expected an array of strings, got ${texts === null ? "null" : typeof texts}.`);
+    texts.forEach((t, i) => checkText(t, i));
+    const addSpecial = options.addSpecialTokens ?? true;
+    return texts.map((text) => {
+      const ids = this.core.encode(text, { add_special_tokens: false }).ids;
+      return addSpecial && (this.prefixIds.length || this.suffixIds.length) ? [...this.prefixIds, ...ids, ...this.suffixIds] : ids;
+    });
+  }
+
+  /** Python's `tokenizer(text)["input_ids"]`: the ids of one text, with the special tokens the post-processor adds (none for Pythia). */
+  encode(text: string, options: EncodeOptions = {}): number[] {
+    checkText(text);
+    return this.encodeBatchIds([text], options)[0] as number[];
+  }
+
+  /**
+   * Python's `tokenizer(texts, padding=..., truncation=..., max_length=...)` for a batch of texts,
+   * with the same rules (see {@link BatchEncodeOptions}); the result is plain arrays.
+   */
+  batchEncode(texts: readonly string[], options: BatchEncodeOptions = {}): BatchEncoding {
+    const plan = resolvePaddingTruncation(options, { modelMaxLength: this._modelMaxLength, padToken: this.padToken, padTokenId: this.padTokenId });
+    const paddingSide = options.paddingSide === undefined ? this._paddingSide : checkSide("paddingSide", options.paddingSide);
+    const truncationSide = options.truncationSide === undefined ? this._truncationSide : checkSide("truncationSide", options.truncationSide);
+    const content = this.encodeBatchIds(texts, { addSpecialTokens: false });
+    const addSpecial = options.addSpecialTokens ?? true;
+    return batchPrepareForModel(content, {
+      plan,
+      prefix: addSpecial ? this.prefixIds : [],
+      suffix: addSpecial ? this.suffixIds : [],
+      padTokenId: this.padTokenId,
+      paddingSide,
+      truncationSide,
+    });
+  }
+
+  /** Python's `tokenizer.tokenize(text)`: the tokens, in byte-level form ("Ġhow"); no special tokens unless asked. */
+  tokenize(text: string, options: EncodeOptions = {}): string[] {
+    checkText(text);
+    // transformers.js drops the whitespace an lstrip/rstrip token swallows from the token text;
+    // the span layout keeps it, as Python's tokens do (byte-level tokenizers).
+    const tokens =
+      this.hasStripTokens && this.spansSupported()
+        ? this.tokenSpans(text, { addSpecialTokens: false }).map((s) => s.token)
+        : this.core.encode(text, { add_special_tokens: false }).tokens;
+    if (!(options.addSpecialTokens ?? false)) return tokens;
+    return [...this.convertIdsToTokens(this.prefixIds), ...tokens, ...this.convertIdsToTokens(this.suffixIds)];
+  }
+
+  private checkId(id: unknown, label: string): number {
+    if (typeof id !== "number" || !Number.isInteger(id) || this.core.id_to_token(id) === undefined) {
+      throw new InvalidArgumentError(label, id, `${label} = ${String(id)} is not a token id of ${this.nameOrPath}.`, {
+        hint: "Token ids are integers the tokenizer produced (check that the ids come from this tokenizer).",
+      });
+    }
+    return id;
+  }
+
+  private checkIds(ids: ArrayLike<number>, name: string): number[] {
+    if (ids === null || typeof ids !== "object" || typeof ids.length !== "number") {
+      throw new InvalidArgumentError(name, ids, `Expected an array of token ids, got ${ids === null ? "null" : typeof ids}.`);
+    }
+    return Array.from(ids, (id, i) => this.checkId(id, `${name}[${i}]`));
+  }
+
+  /** Python's `tokenizer.decode(ids)`: the text of the ids (clean_up_tokenization_spaces from the config; false for Pythia). */
+  decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+    const list = this.checkIds(ids, "ids");
+    if (list.length === 0) return "";
+    return this.backend.decode(list, {
+      skip_special_tokens: options.skipSpecialTokens ?? false,
+      clean_up_tokenization_spaces: options.cleanUpTokenizationSpaces ?? this.cleanUpSpaces,
+    });
+  }
+
+  /** Python's `convert_ids_to_tokens`. An id outside the vocabulary is an error. */
+  convertIdsToTokens(id: number, options?: { skipSpecialTokens?: boolean }): string;
+  convertIdsToTokens(ids: ArrayLike<number>, options?: { skipSpecialTokens?: boolean }): string[];
+  convertIdsToTokens(ids: number | ArrayLike<number>, options: { skipSpecialTokens?: boolean } = {}): string | string[] {
+    if (typeof ids === "number") return this.core.id_to_token(this.checkId(ids, "id")) as string;
+    const skip = options.skipSpecialTokens ? new Set(this.specialTokenIds) : undefined;
+    return this.checkIds(ids, "ids")
+      .filter((id) => !skip?.has(id))
+      .map((id) => this.core.id_to_token(id) as string);
+  }
+
+  /** Python's `convert_tokens_to_ids`: a token not in the vocabulary gives the unknown token's id (null when there is none), as in Python. */
+  convertTokensToIds(token: string): number | null;
+  convertTokensToIds(tokens: readonly string[]): (number | null)[];
+  convertTokensToIds(tokens: string | readonly string[]): number | null | (number | null)[] {
+    const one = (t: string) => {
+      checkText(t);
+      return this.core.token_to_id(t) ?? this.unkTokenId;
+    };
+    return typeof tokens === "string" ? one(tokens) : tokens.map(one);
+  }
+
+  /**
+   * Each token of `text` with the slice of `text` it comes from, for visualizing: `text.slice(start, end)`.
+   * Offsets are JavaScript string indices (UTF-16 code units; Python counts code points, so they
+   * differ after an emoji). They equal Python's `offset_mapping` (converted to UTF-16) — checked
+   * against the Rust tokenizers engine: a token holding part of a multi-byte character spans the
+   * whole character; added tokens found in the text ("<|endoftext|>", Pythia's runs of spaces)
+   * span their text; special tokens the post-processor adds span nothing (0, 0). Byte-level BPE
+   * tokenizers only (else UnsupportedTokenizerError).
+   */
+  tokenSpans(text: string, options: TokenSpansOptions = {}): TokenSpan[] {
+    checkText(text);
+    this.spanPlan ??= buildSpanPlan(this.tokenizerJson, this.tokenizerConfig, this.tokenizerJsonFile);
+    const encoding = this.core.encode(text, { add_special_tokens: false });
+    let spans = computeTokenSpans(text, encoding.tokens, encoding.ids, this.spanPlan);
+    if (options.trimOffsets) {
+      const post = this.tokenizerJson.post_processor as { add_prefix_space?: boolean } | null | undefined;
+      spans = trimOffsets(text, spans, post?.add_prefix_space === true);
+    }
+    if (!(options.addSpecialTokens ?? true)) return spans;
+    const specials = (ids: number[]) => ids.map((id) => ({ id, token: this.core.id_to_token(id) as string, start: 0, end: 0 }));
+    return [...specials(this.prefixIds), ...spans, ...specials(this.suffixIds)];
+  }
+
+  private spansSupported(): boolean {
+    try {
+      this.spanPlan ??= buildSpanPlan(this.tokenizerJson, this.tokenizerConfig, this.tokenizerJsonFile);
+      return true;
+    } catch (e) {
+      if (e instanceof UnsupportedTokenizerError) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Python's `apply_chat_template`: renders `messages` with the chat template (Jinja, in
+   * transformers.js's sandbox) and, by default, encodes the result without adding special tokens.
+   * A tokenizer without a template (Pythia) is a TemplateError, as Python's ValueError.
+   */
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize: false }): string;
+  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions & { tokenize?: true }): number[];
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] {
+    if (!Array.isArray(messages)) throw new InvalidArgumentError("messages", messages, "messages must be an array of { role, content } objects.");
+    // The special tokens the template sees are ours (Python passes its special_tokens_map), not the config's.
+    const specialKwargs: Record<string, string | undefined> = {};
+    for (const key of SPECIAL_TOKEN_KEYS) specialKwargs[key] = this.special[key] ?? undefined;
+    let rendered: string;
+    try {
+      rendered = this.backend.apply_chat_template(messages as transformers.Message[], {
+        tokenize: false,
+        add_generation_prompt: options.addGenerationPrompt ?? false,
+        chat_template: options.chatTemplate ?? null,
+        ...specialKwargs,
+      } as Parameters<PreTrainedTokenizer["apply_chat_template"]>[1]) as unknown as string;
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      if (/chat_template is not set/.test(message)) {
+        throw new TemplateError(`${this.nameOrPath} has no chat template (Python raises here too).`, {
+          hint: "Set one first (tok.chatTemplate = '{% for m in messages %}...{% endfor %}') or pass { chatTemplate }.",
+          cause: e,
+        });
+      }
+      throw new TemplateError(`The chat template of ${this.nameOrPath} could not be applied: ${message}`, { cause: e });
+    }
+    return options.tokenize === false ? rendered : this.encode(rendered, { addSpecialTokens: false });
+  }
+}
