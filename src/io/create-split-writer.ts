@@ -1,0 +1,38 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { InvalidArgumentError } from "../errors.js";
+import { JsonlSplitWriter } from "./jsonl-split-writer.js";
+import { OutputFileError } from "./output-file-error.js";
+import { ParquetSplitWriter } from "./parquet-split-writer.js";
+import type { OutputFormat, SplitWriter } from "./split-writer.js";
+
+export interface CreateSplitWriterOptions {
+  /** "parquet" (default) or "jsonl". */
+  format?: OutputFormat;
+  /** Parquet rows per row group. Default 10,000. */
+  rowGroupSize?: number;
+}
+
+/** The file name of a split: `train.parquet`, `test.jsonl`. */
+export function splitFileName(split: string, format: OutputFormat): string {
+  return `${split}.${format}`;
+}
+
+/**
+ * A writer for one split in `outDir` (created if missing), named after the split:
+ * `outDir/train.parquet` (or `.jsonl`). Split names must be plain file names.
+ */
+export function createSplitWriter(outDir: string, split: string, options: CreateSplitWriterOptions = {}): SplitWriter {
+  const format = options.format ?? "parquet";
+  if (format !== "parquet" && format !== "jsonl") throw new InvalidArgumentError("format", format, `format must be "parquet" or "jsonl", got ${JSON.stringify(format)}.`);
+  if (!/^[\w.-]+$/.test(split) || split.startsWith(".")) {
+    throw new InvalidArgumentError("split", split, `A split name becomes a file name, so it must be letters, digits, "_", "-" or "." (not leading): got ${JSON.stringify(split)}.`);
+  }
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new OutputFileError(`Cannot create the output folder ${outDir}: ${(e as Error).message}`, { file: outDir, cause: e });
+  }
+  const path = join(outDir, splitFileName(split, format));
+  return format === "parquet" ? new ParquetSplitWriter(path, options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }) : new JsonlSplitWriter(path);
+}

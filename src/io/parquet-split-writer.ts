@@ -1,0 +1,192 @@
+import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
+import { InvalidArgumentError } from "../errors.js";
+import { RaggedInt32Column, type Column } from "../dataset/index.js";
+import { AtomicFile } from "./atomic-file.js";
+import { libraryVersion } from "./library-version.js";
+import { outputColumnType, type OutputColumnType } from "./output-column-type.js";
+import { OutputFileError } from "./output-file-error.js";
+import { toColumns, type SplitBatch } from "./split-batch.js";
+import type { SplitWriter, WrittenSplit } from "./split-writer.js";
+
+export interface ParquetSplitWriterOptions {
+  /** Rows per row group. Default 10,000: small enough for readers to stream, big enough to compress well. */
+  rowGroupSize?: number;
+}
+
+/** Bytes kept in memory before they go to the file. */
+const CHUNK = 1 << 20;
+
+/** hyparquet-writer's buffer, emptied into the temp file as it fills (as its own fileWriter does). */
+class FileByteWriter extends ByteWriter {
+  readonly #file: AtomicFile;
+  constructor(file: AtomicFile) {
+    super(CHUNK * 2);
+    this.#file = file;
+  }
+  override ensure(size: number): void {
+    if (this.index > CHUNK) this.flush();
+    super.ensure(size);
+  }
+  flush(): void {
+    if (this.index === 0) return;
+    this.#file.write(new Uint8Array(this.buffer, 0, this.index));
+    this.index = 0;
+  }
+  override finish(): void {
+    this.flush();
+  }
+}
+
+function schemaOf(name: string, type: OutputColumnType): SchemaElement[] {
+  switch (type) {
+    case "string":
+      return [{ name, type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" }, repetition_type: "OPTIONAL" }];
+    case "int32-list":
+      // Arrow's three-level list, as pyarrow writes list<int32>.
+      return [
+        { name, repetition_type: "OPTIONAL", converted_type: "LIST", logical_type: { type: "LIST" }, num_children: 1 },
+        { name: "list", repetition_type: "REPEATED", num_children: 1 },
+        { name: "element", type: "INT32", repetition_type: "OPTIONAL" },
+      ];
+    case "int64":
+      return [{ name, type: "INT64", repetition_type: "OPTIONAL" }];
+    case "float64":
+      return [{ name, type: "DOUBLE", repetition_type: "OPTIONAL" }];
+    case "bool":
+      return [{ name, type: "BOOLEAN", repetition_type: "OPTIONAL" }];
+  }
+}
+
+/** The `datasets` feature of a column type (stored in the file so Python reads Sequence(int32), not int64 lists). */
+function featureOf(type: OutputColumnType): Record<string, unknown> {
+  const value = (dtype: string) => ({ dtype, _type: "Value" });
+  switch (type) {
+    case "string":
+      return value("string");
+    case "int32-list":
+      return { feature: value("int32"), _type: "Sequence" };
+    case "int64":
+      return value("int64");
+    case "float64":
+      return value("float64");
+    case "bool":
+      return value("bool");
+  }
+}
+
+/** A column's values for hyparquet-writer: token ids as number[] per row, whole numbers as bigint. */
+function valuesOf(column: Column, type: OutputColumnType, start: number, end: number): unknown[] {
+  const out = new Array<unknown>(end - start);
+  for (let i = start; i < end; i++) {
+    const v = column instanceof RaggedInt32Column ? column.get(i) : column[i];
+    if (v === null || v === undefined) out[i - start] = null;
+    else if (type === "int32-list") out[i - start] = Array.from(v as ArrayLike<number>);
+    else if (type === "int64") out[i - start] = BigInt(v as number);
+    else out[i - start] = v;
+  }
+  return out;
+}
+
+/**
+ * Writes one split to a Parquet file, batch by batch, in row groups of `rowGroupSize`: token-id
+ * columns as LIST<INT32>, text as STRING (UTF8), so Python's
+ * `datasets.load_dataset("parquet", data_files=...)` reads them as Sequence(int32) and string (the
+ * file also carries datasets' own "huggingface" schema metadata saying so). Snappy-compressed. The
+ * column types come from the first batch; every batch must have the same columns. Written
+ * atomically ({@link AtomicFile}): the file appears, complete, on {@link close}.
+ */
+export class ParquetSplitWriter implements SplitWriter {
+  readonly path: string;
+  readonly format = "parquet";
+  readonly #rowGroupSize: number;
+  #file: AtomicFile | undefined;
+  #writer: ParquetWriter | undefined;
+  #names: string[] | undefined;
+  #types: OutputColumnType[] = [];
+  #pending: unknown[][] = [];
+  #pendingRows = 0;
+  #rows = 0;
+  #state: "open" | "closed" | "aborted" = "open";
+
+  constructor(path: string, options: ParquetSplitWriterOptions = {}) {
+    const size = options.rowGroupSize ?? 10_000;
+    if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError("rowGroupSize", size, `rowGroupSize must be a whole number ≥ 1, got ${String(size)}.`);
+    this.path = path;
+    this.#rowGroupSize = size;
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  #check(): void {
+    if (this.#state !== "open") throw new OutputFileError(`${this.path}: the writer is ${this.#state}.`, { file: this.path });
+  }
+
+  #open(names: string[], columns: Column[]): void {
+    this.#types = names.map((n, c) => outputColumnType(n, columns[c]!, this.path));
+    const schema: SchemaElement[] = [{ name: "root", num_children: names.length }, ...names.flatMap((n, c) => schemaOf(n, this.#types[c]!))];
+    const features = Object.fromEntries(names.map((n, c) => [n, featureOf(this.#types[c]!)]));
+    this.#names = names;
+    this.#pending = names.map(() => []);
+    this.#file = new AtomicFile(this.path);
+    this.#writer = new ParquetWriter({
+      writer: new FileByteWriter(this.#file),
+      schema,
+      createdBy: `finetune-prep ${libraryVersion()} (hyparquet-writer)`,
+      kvMetadata: [{ key: "huggingface", value: JSON.stringify({ info: { features } }) }],
+    });
+  }
+
+  #writeGroup(rows: number): void {
+    const columnData = this.#names!.map((name, c) => ({ name, data: this.#pending[c]!.slice(0, rows) }));
+    this.#writer!.write({ columnData, rowGroupSize: rows });
+    this.#pending = this.#pending.map((values) => values.slice(rows));
+    this.#pendingRows -= rows;
+  }
+
+  /** Adds rows. They reach the file a row group at a time. */
+  async write(batch: SplitBatch): Promise<void> {
+    this.#check();
+    const { names, columns, numRows } = toColumns(batch);
+    try {
+      if (this.#names === undefined) this.#open(names, columns);
+      else if (names.length !== this.#names.length || names.some((n, c) => n !== this.#names![c])) {
+        throw new InvalidArgumentError("batch", names, `${this.path}: this batch has columns ${JSON.stringify(names)}, the first had ${JSON.stringify(this.#names)}. Every batch of a split must have the same columns.`);
+      }
+      for (let c = 0; c < names.length; c++) {
+        const values = valuesOf(columns[c]!, this.#types[c]!, 0, numRows);
+        const pending = this.#pending[c]!;
+        for (const v of values) pending.push(v);
+      }
+      this.#pendingRows += numRows;
+      this.#rows += numRows;
+      while (this.#pendingRows >= this.#rowGroupSize) this.#writeGroup(this.#rowGroupSize);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  /** Writes what is left, the footer, and puts the file in place. */
+  async close(): Promise<WrittenSplit> {
+    this.#check();
+    try {
+      if (this.#names === undefined) this.#open([], []);
+      if (this.#pendingRows > 0) this.#writeGroup(this.#pendingRows);
+      this.#writer!.finish();
+      this.#file!.commit();
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    this.#state = "closed";
+    return { path: this.path, rows: this.#rows, bytes: this.#file!.bytes, format: "parquet" };
+  }
+
+  /** Stops writing and removes the temp file; the target is left as it was. */
+  abort(): void {
+    if (this.#state === "open") this.#state = "aborted";
+    this.#file?.abort();
+  }
+}
