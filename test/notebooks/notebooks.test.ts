@@ -1,0 +1,300 @@
+// The notebooks, executed headless as `npm run notebooks:execute` does (nbconvert, tslab kernel),
+// offline against ../shared/hf-home: no error, the original's values in the outputs, plots drawn
+// in headless Chromium with no network. Needs dist/ built (npm test builds first), Jupyter
+// (nbconvert) and Chromium from Debian's packages, and python3 with numpy (the parity oracle).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hfHome, laminiRows, referenceIds, repoRoot } from "../helpers/shared.js";
+import { decodePng } from "./png.js";
+
+const notebooksDir = join(repoRoot, "notebooks");
+const outDir = join(repoRoot, "build", "notebooks");
+const MAIN = "tokenization_data_prep";
+const LENGTHS = "token_lengths";
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+interface Cell {
+  cell_type: string;
+  id: string;
+  source: string | string[];
+  outputs?: Output[];
+}
+interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name?: string } };
+}
+
+const textOf = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
+const sourceNotebooks = () => readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+const executed = (name: string) => JSON.parse(readFileSync(join(outDir, `${name}.ipynb`), "utf8")) as Notebook;
+
+/** What a cell printed: its stdout, and the text/plain of its results. */
+function printed(cell: Cell): string {
+  return (cell.outputs ?? [])
+    .map((o) => (o.output_type === "stream" && o.name === "stdout" ? textOf(o.text) : textOf(o.data?.["text/plain"] as string | string[] | undefined)))
+    .join("");
+}
+
+function cellById(nb: Notebook, id: string): Cell {
+  const cell = nb.cells.find((c) => c.id === id);
+  if (!cell) throw new Error(`No cell with id "${id}" in the notebook (cells: ${nb.cells.map((c) => c.id).join(", ")})`);
+  return cell;
+}
+
+/** Runs python3 on a script with JSON on stdin; its stdout. python3 (with numpy) is the oracle. */
+function python(script: string, input: unknown): string {
+  const r = spawnSync("/usr/bin/python3", ["-c", script], { input: JSON.stringify(input), encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.error || r.status !== 0) throw new Error(`python3 failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr}`);
+  return r.stdout;
+}
+
+let execution: { code: number | null; stderr: string };
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
+  // Stale outputs must not pass for new ones.
+  rmSync(outDir, { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" };
+  for (const key of ["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
+  execution = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(notebooksDir, "jupyter.mjs"), "execute"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stdout.on("data", (d) => (stderr += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}, 900_000);
+
+describe("npm run notebooks:execute", () => {
+  it("executes every notebook and exits 0", () => {
+    expect(execution.stderr).not.toMatch(/problem\(s\)/);
+    expect(execution.code, execution.stderr).toBe(0);
+    for (const f of sourceNotebooks()) {
+      expect(existsSync(join(outDir, f)), f).toBe(true);
+      expect(existsSync(join(outDir, f.replace(/\.ipynb$/, ".html"))), f).toBe(true);
+    }
+    expect(sourceNotebooks()).toEqual(expect.arrayContaining([`${LENGTHS}.ipynb`, `${MAIN}.ipynb`]));
+  });
+
+  it("registers the tslab kernel in the project's build/jupyter, naming this repository's tslab", () => {
+    const spec = JSON.parse(readFileSync(join(repoRoot, "build", "jupyter", "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8")) as { argv: string[]; language: string };
+    expect(spec.argv.slice(1)).toEqual([join(repoRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"]);
+    expect(spec.language).toBe("typescript");
+  });
+
+  it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))("%s: no error or stderr output, every code cell ran (each prints or shows something)", (name) => {
+    const source = JSON.parse(readFileSync(join(notebooksDir, `${name}.ipynb`), "utf8")) as Notebook;
+    expect(source.metadata.kernelspec?.name).toBe("tslab");
+    // The committed notebooks carry no outputs: outputs come from running them.
+    for (const c of source.cells) expect(c.outputs ?? [], `${name} cell ${c.id} has saved outputs`).toEqual([]);
+    const nb = executed(name);
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    expect(code.length).toBeGreaterThan(8);
+    for (const cell of code) {
+      for (const o of cell.outputs ?? []) {
+        expect(o.output_type, `${name} cell ${cell.id}: ${o.ename}: ${o.evalue}`).not.toBe("error");
+        expect(o.output_type === "stream" && o.name === "stderr", `${name} cell ${cell.id} wrote to stderr: ${textOf(o.text)}`).toBe(false);
+      }
+      // tslab silently skips the cells after a failing one: only the imports cell may have no output.
+      if (cell.id !== "imports" && cell.id !== "params") expect((cell.outputs ?? []).length, `${name} cell ${cell.id} has no output`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("tokenization_data_prep.ipynb prints the original's values", () => {
+  let nb: Notebook;
+  beforeAll(() => {
+    nb = executed(MAIN);
+  });
+  const out = (id: string) => printed(cellById(nb, id));
+
+  it("encode, tokens and decode", () => {
+    expect(out("encode")).toBe("[12764, 13, 849, 403, 368, 32]\n");
+    expect(out("tokenize")).toBe("['Hi', ',', 'Ġhow', 'Ġare', 'Ġyou', '?']\n");
+    expect(out("decode")).toBe("Decoded tokens back into text:  Hi, how are you?\n");
+  });
+
+  it("several texts, padding, truncation right and left, both", () => {
+    expect(out("batch")).toBe("Encoded several texts:  [[12764, 13, 849, 403, 368, 32], [42, 1353, 1175], [4374]]\n");
+    expect(out("padding")).toContain("Using padding:  [[12764, 13, 849, 403, 368, 32], [42, 1353, 1175, 0, 0, 0], [4374, 0, 0, 0, 0, 0]]\n");
+    expect(out("padding")).toContain("Attention mask: [[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0]]\n");
+    expect(out("truncation-right")).toBe("Using truncation:  [[12764, 13, 849], [42, 1353, 1175], [4374]]\n");
+    expect(out("truncation-left")).toBe("Using left-side truncation:  [[403, 368, 32], [42, 1353, 1175], [4374]]\n");
+    expect(out("both")).toBe("Using both padding and truncation:  [[403, 368, 32], [42, 1353, 1175], [4374, 0, 0]]\n");
+  });
+
+  it("the dataset, as Python prints it", () => {
+    expect(out("load-dataset")).toBe("Dataset({\n    features: ['question', 'answer'],\n    num_rows: 1400\n})\n");
+    const table = JSON.stringify(cellById(nb, "five-examples").outputs);
+    expect(table).toContain('class=\\"dataframe\\"');
+    expect(table).toContain("5 rows × 2 columns");
+  });
+
+  it("one datapoint, pprinted as Python's pprint prints it", () => {
+    const row = laminiRows()[0]!;
+    const expected = python(
+      "import json, pprint, sys\nrow = json.load(sys.stdin)\nprint('One datapoint in the finetuning dataset:')\npprint.pprint({'question': '### Question:\\n{question}\\n\\n### Answer:'.format(question=row['question']), 'answer': row['answer']})",
+      row,
+    );
+    expect(out("template")).toBe(expected);
+  });
+
+  it("row 0 tokenizes to the 142 reference ids, printed as numpy prints them", () => {
+    const ref = referenceIds()[0]!;
+    expect(ref.input_ids).toHaveLength(142);
+    const expected = python("import json, sys\nimport numpy as np\na = np.array([json.load(sys.stdin)])\nprint(a)\nprint(repr(a))", ref.input_ids).split(/\n(?=array)/);
+    expect(out("one-example")).toBe(expected[0]!.endsWith("\n") ? expected[0] : `${expected[0]}\n`);
+    expect(out("max-length")).toBe(expected[1]);
+    // Parsed back, independently of the formatting:
+    expect(out("one-example").match(/\d+/g)!.map(Number)).toEqual(ref.input_ids);
+    expect(out("dataset-row0")).toBe(`input_ids of row 0: [${ref.input_ids.join(", ")}]\n`);
+  });
+
+  it("the whole dataset: 1,400 rows with labels, and its progress shown in an updating display", () => {
+    expect(out("dataset-tokenize")).toContain("Dataset({\n    features: ['question', 'answer', 'input_ids', 'attention_mask', 'labels'],\n    num_rows: 1400\n})\n");
+    const total = referenceIds().reduce((n, r) => n + r.input_ids.length, 0);
+    expect(out("dataset-tokenize")).toContain(`1400 rows in, 1400 rows out, 0 truncated`);
+    expect(out("dataset-tokenize")).toContain(`${total} tokens`);
+    const displays = (cellById(nb, "dataset-tokenize").outputs ?? []).filter((o) => o.output_type === "display_data");
+    expect(JSON.stringify(displays)).toContain("<progress");
+  });
+
+  it("labels: copy equals input_ids; mask-prompt masks the reference's prompt tokens, greyed in the labels view", () => {
+    expect(out("labels-copy")).toBe("labels == input_ids for row 0: True\n");
+    const ref = referenceIds()[0]!;
+    expect(out("labels-mask")).toContain(`masked (-100) positions in row 0: ${ref.prompt_tokens} of ${ref.input_ids.length}\n`);
+    const html = JSON.stringify(cellById(nb, "labels-mask").outputs);
+    expect(html.match(/ftp-token ftp-masked/g)).toHaveLength(ref.prompt_tokens);
+    expect(html.match(/class=\\"ftp-token(?: ftp-masked)?\\"/g)).toHaveLength(ref.input_ids.length);
+  });
+
+  it("the token visualizer shows the tokens of the example", () => {
+    const html = JSON.stringify(cellById(nb, "visualize").outputs);
+    expect([...html.matchAll(/data-id=\\"(\d+)\\"/g)].slice(0, 6).map((m) => Number(m[1]))).toEqual([12764, 13, 849, 403, 368, 32]);
+  });
+
+  it("the train/test split: DatasetDict printed as Python's, 1,260 / 140 rows", () => {
+    expect(out("split")).toBe(
+      "DatasetDict({\n" +
+        "    train: Dataset({\n        features: ['question', 'answer', 'input_ids', 'attention_mask', 'labels'],\n        num_rows: 1260\n    })\n" +
+        "    test: Dataset({\n        features: ['question', 'answer', 'input_ids', 'attention_mask', 'labels'],\n        num_rows: 140\n    })\n" +
+        "})\n",
+    );
+  });
+
+  it("other datasets: one clear line each when offline, no stack trace", () => {
+    const lines = out("other").trimEnd().split("\n");
+    expect(lines.map((l) => l.split(":")[0])).toEqual(["lamini/lamini_docs", "lamini/taylor_swift", "lamini/bts", "lamini/open_llms"]);
+    for (const l of lines) expect(l).toMatch(/not in the local cache, and the Hub is off \(HF_HUB_OFFLINE=1\)/);
+    expect(out("other")).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("token_lengths.ipynb", () => {
+  const lengths = () => referenceIds().map((r) => r.input_ids.length);
+
+  it("reports what max_length = 256 truncates, from the same lengths Python's tokenizer gives", () => {
+    const nb = executed(LENGTHS);
+    const all = lengths();
+    const over = all.filter((n) => n > 256);
+    const cutTokens = over.reduce((s, n) => s + n - 256, 0);
+    expect(printed(cellById(nb, "measure"))).toContain(`1400 examples, ${all.reduce((a, b) => a + b, 0)} tokens in all`);
+    expect(printed(cellById(nb, "truncation-chosen"))).toContain(`max_length = 256: ${over.length} of 1400 examples truncated on the left, ${cutTokens} tokens cut`);
+  });
+
+  it("the percentiles are numpy's and the suggested max_length covers the 99th percentile", () => {
+    const nb = executed(LENGTHS);
+    const all = lengths();
+    const [p90, p95, p99] = JSON.parse(python("import json, sys\nimport numpy as np\nprint(json.dumps(np.percentile(json.load(sys.stdin), [90, 95, 99]).tolist()))", all)) as number[];
+    const table = JSON.stringify(cellById(nb, "percentiles").outputs);
+    for (const p of [p90!, p95!, p99!]) expect(table).toContain(`<td>${Number(p.toFixed(6))}</td>`);
+    const m = /max_length = (\d+) keeps (\d+) of 1400 examples whole/.exec(printed(cellById(nb, "answer")));
+    expect(m).not.toBeNull();
+    const suggested = Number(m![1]);
+    expect(suggested % 64).toBe(0);
+    expect(suggested).toBeGreaterThanOrEqual(p99!);
+    expect(suggested - 64).toBeLessThan(p99!);
+    expect(Number(m![2])).toBe(all.filter((n) => n <= suggested).length);
+  });
+
+  it("each plot is one output with text/html and the plotly JSON; plotly.js is inlined once", () => {
+    const nb = executed(LENGTHS);
+    const plots = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined).map((o) => ({ id: c.id, o })));
+    expect(plots.map((p) => p.id)).toEqual(["histogram", "cumulative"]);
+    for (const { o } of plots) {
+      expect(typeof o.data!["text/html"] === "string" || Array.isArray(o.data!["text/html"])).toBe(true);
+      const fig = o.data![PLOTLY_MIME] as { data: { type: string; name: string }[] };
+      expect(fig.data.map((t) => t.name)).toEqual(["prompt", "answer", "total"]);
+    }
+    const bundles = plots.map(({ o }) => textOf(o.data!["text/html"] as string | string[]).includes("data-ftp-plotlyjs"));
+    expect(bundles).toEqual([true, false]);
+    // The histogram's counts add up to the examples.
+    const hist = plots[0]!.o.data![PLOTLY_MIME] as { data: { y: number[] }[] };
+    for (const trace of hist.data) expect(trace.y.reduce((a, b) => a + b, 0)).toBe(1400);
+  });
+});
+
+describe("the executed HTML", () => {
+  it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))("%s.html loads nothing from the network", (name) => {
+    const html = readFileSync(join(outDir, `${name}.html`), "utf8");
+    const external = [...html.matchAll(/<(script|link|img|iframe|source|audio|video|embed)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//gi)].map((m) => m[0]);
+    expect(external).toEqual([]);
+    expect(html).not.toMatch(/@import\s+(url\()?["']?https?:/i);
+  });
+
+  it("token_lengths.html, in headless Chromium, has plotly's SVG with bars drawn", () => {
+    const profile = mkdtempSync(join(tmpdir(), "ftp-test-chromium-"));
+    try {
+      const r = spawnSync("chromium", [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, "--virtual-time-budget=30000", "--dump-dom", pathToFileURL(join(outDir, `${LENGTHS}.html`)).href], {
+        encoding: "utf8",
+        maxBuffer: 256 << 20,
+        timeout: 180_000,
+      });
+      expect(r.error).toBeUndefined();
+      const dom = r.stdout;
+      const at = dom.indexOf('id="token-lengths-histogram"');
+      expect(at).toBeGreaterThan(0);
+      const histogram = dom.slice(at, dom.indexOf('id="token-lengths-cumulative"'));
+      expect(histogram).toContain('class="main-svg"');
+      expect(histogram.match(/class="trace bars"/g)).toHaveLength(3);
+      // Plotly draws a bar as `M x,y0 V y1 H x' V y0 Z`; an empty bin has y1 = y0.
+      const bars = [...histogram.matchAll(/<g class="point"><path d="M[-\d.]+,([-\d.]+)V([-\d.]+)H/g)].filter((m) => m[1] !== m[2]);
+      expect(bars.length).toBeGreaterThan(20);
+      const cumulative = dom.slice(dom.indexOf('id="token-lengths-cumulative"'));
+      expect(cumulative).toContain('class="main-svg"');
+      expect(cumulative.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("the histogram screenshot is saved and shows coloured bars", () => {
+    const png = decodePng(readFileSync(join(outDir, "token_lengths_histogram.png")));
+    expect(png.width).toBeGreaterThan(400);
+    expect(png.height).toBeGreaterThan(200);
+    const colours = new Set<number>();
+    let saturated = 0;
+    for (let i = 0; i < png.rgba.length; i += 4) {
+      const [r, g, b] = [png.rgba[i]!, png.rgba[i + 1]!, png.rgba[i + 2]!];
+      colours.add((r << 16) | (g << 8) | b);
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) saturated++;
+    }
+    expect(colours.size).toBeGreaterThan(50);
+    // The bars are the only strongly coloured area: text and axes are grey.
+    expect(saturated / (png.width * png.height)).toBeGreaterThan(0.02);
+  });
+});
