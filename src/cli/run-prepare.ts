@@ -1,17 +1,22 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { IntegrityError, InvalidArgumentError } from "../errors.js";
 import { Dataset, DatasetDict, loadDataset, RaggedInt32Column, trainTestSplitIndices } from "../dataset/index.js";
 import { loadTokenizer, type Tokenizer, type TokenizerSide } from "../tokenizer/index.js";
 import {
   packDataset,
   prepareInstructionDataset,
+  prepareWarnings,
   type ColumnOverride,
   type LabelsMode,
   type PackReport,
   type PreparedDataset,
+  type PrepareOptions,
 } from "../prep/index.js";
 import { tokenLengthStats, type TokenLengthStats } from "../stats/index.js";
 import { checkSplitIndices } from "./check-split-indices.js";
+import { prepareToSpill } from "./prepare-to-spill.js";
+import { readInputBatches } from "./read-input-batches.js";
+import { writeSplitFromSpill } from "./write-split-from-spill.js";
 import { libraryVersion, splitFileName, writeSplits, writeStatsJson, type OutputFormat, type WrittenSplit } from "../io/index.js";
 
 export interface RunPrepareOptions {
@@ -52,6 +57,14 @@ export interface RunPrepareOptions {
   log?: (message: string) => void;
   /** Where warnings go (empty rows, truncation, dropped pack tail). Default: log. */
   warn?: (message: string) => void;
+  /**
+   * Stream the input (default true): JSON Lines, JSON and Parquet files are read, prepared and
+   * written batch by batch through a temporary file beside the output, so memory stays bounded
+   * however many rows there are; the files are the same as without streaming. CSV is always read
+   * whole (its column types are inferred from whole columns, as pandas does). false: the whole split
+   * in memory as a Dataset.
+   */
+  streaming?: boolean;
 }
 
 /** One split of stats.json. */
@@ -138,54 +151,182 @@ async function tokenizer(options: RunPrepareOptions): Promise<Tokenizer> {
   });
 }
 
-/**
- * `finetune-prep prepare` as a function: read the input split → prepare (template, tokenize,
- * truncate, labels: {@link prepareInstructionDataset}) → split 90/10 with numpy's seed-123
- * permutation exactly as Python `datasets` does → pack each split (with `pack`) → write
- * `out/train.parquet`, `out/test.parquet` (or .jsonl) → write `out/stats.json` last.
- *
- * Checks its own work at run time: train + test cover every input row once, and the rows each
- * file received equal the counts in stats.json (IntegrityError otherwise, before stats.json is written).
- */
-export async function runPrepare(options: RunPrepareOptions): Promise<RunPrepareResult> {
-  const log = options.log ?? (() => {});
-  const warn = options.warn ?? log;
-  const progress = options.progress ?? true;
-  const labels = options.labels ?? "copy";
-  const maxLength = options.maxLength ?? 2048;
-  const truncationSide = options.truncationSide ?? "left";
-  const pack = options.pack ?? false;
-  const testSize = options.testSize ?? 0.1;
-  const seed = options.seed ?? 123;
-  const format = options.format ?? "parquet";
-  const out = options.out ?? "out";
-  const split = options.split ?? "train";
+interface WrittenSplitSummary {
+  name: string;
+  /** The split's input rows, in written order. */
+  indices: number[];
+  written: WrittenSplit;
+  /** Rows in the file (blocks when packed). */
+  rows: number;
+  /** Tokens in the file's input_ids. */
+  tokens: number;
+  packing?: PackReport;
+}
 
-  log(`Loading tokenizer ${options.tokenizer}`);
-  const tok = await tokenizer(options);
-  log(`Reading ${options.dataset} (split "${split}")`);
-  const input = await read(options);
-  log(`Preparing ${input.numRows.toLocaleString("en-US")} rows`);
-  const prepared = await prepareInstructionDataset(input, tok, {
-    labels,
-    truncationSide,
-    // Packed rows are not truncated: a long example runs over into the next block.
-    maxLength: pack ? Infinity : maxLength,
-    progress,
-    onWarning: warn,
-    ...(options.template !== undefined ? { template: options.template } : {}),
-    ...(options.chatTemplate !== undefined ? { chatTemplate: options.chatTemplate } : {}),
-    ...(options.columns !== undefined ? { columns: options.columns } : {}),
-  });
-  const report = prepared.report;
-  if (report.rowsOut !== input.numRows) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${input.numRows} input rows.`);
+interface Settings {
+  tok: Tokenizer;
+  split: string;
+  labels: LabelsMode;
+  maxLength: number;
+  truncationSide: TokenizerSide;
+  pack: boolean;
+  testSize: number;
+  seed: number;
+  format: OutputFormat;
+  out: string;
+}
 
-  const indices = trainTestSplitIndices(prepared.numRows, { testSize, seed });
-  checkSplitIndices(prepared.numRows, indices);
-  const parts: [string, number[]][] = [
+/** Checks the written splits against the input and the split, then writes stats.json (last). */
+function finish(options: RunPrepareOptions, settings: Settings, inputRows: number, report: PreparedDataset["report"], parts: WrittenSplitSummary[]): RunPrepareResult {
+  const { maxLength, format } = settings;
+  const splitStats: Record<string, SplitStats> = {};
+  const rows: { input: number } & Record<string, number> = { input: inputRows };
+  const files: Record<string, WrittenSplit> = {};
+  for (const part of parts) {
+    const { name, indices, written } = part;
+    if (written.rows !== part.rows) throw new IntegrityError(`${written.path} received ${written.rows} rows, the ${name} split has ${part.rows}.`);
+    const lengths = Int32Array.from(indices, (i) => report.lengths[i]!);
+    const tokenLengths = tokenLengthStats(lengths, { maxLength });
+    splitStats[name] = {
+      file: splitFileName(name, format),
+      rows: part.rows,
+      examples: indices.length,
+      tokens: part.tokens,
+      bytes: written.bytes,
+      truncated: tokenLengths.truncated ?? 0,
+      tokenLengths,
+      ...(part.packing ? { packing: part.packing } : {}),
+    };
+    rows[name] = part.rows;
+    files[name] = written;
+  }
+  const examples = Object.values(splitStats).reduce((s, x) => s + x.examples, 0);
+  if (examples !== inputRows) throw new IntegrityError(`The splits hold ${examples} examples for ${inputRows} input rows.`);
+
+  const stats: PrepareStats = {
+    library: { name: "finetune-prep", version: libraryVersion() },
+    createdAt: new Date().toISOString(),
+    dataset: { id: options.dataset, split: settings.split, revision: options.revision ?? null },
+    tokenizer: { id: settings.tok.nameOrPath, revision: options.tokenizerRevision ?? null },
+    columns: report.selection,
+    template: report.template ?? null,
+    chatTemplate: report.selection.kind === "chat",
+    maxLength,
+    truncationSide: settings.truncationSide,
+    labels: settings.labels,
+    pack: settings.pack,
+    testSize: settings.testSize,
+    seed: settings.seed,
+    format,
+    rows,
+    truncatedRows: report.truncatedRows,
+    emptyRows: report.emptyRows,
+    emptyByColumn: report.emptyByColumn,
+    fullyMaskedRows: report.fullyMaskedRows,
+    boundaryMergedRows: report.boundaryMergedRows,
+    splits: splitStats,
+  };
+  const statsPath = writeStatsJson(settings.out, stats as unknown as Record<string, unknown>);
+  return { stats, statsPath, files };
+}
+
+/** The split's row indices, checked to cover the input exactly once. */
+function splitIndices(n: number, settings: Settings): [string, number[]][] {
+  const indices = trainTestSplitIndices(n, { testSize: settings.testSize, seed: settings.seed });
+  checkSplitIndices(n, indices);
+  return [
     ["train", indices.train],
     ["test", indices.test],
   ];
+}
+
+/**
+ * The streaming pipeline, for inputs of any size in bounded memory: read batches → prepare each
+ * ({@link prepareBatch}, the code prepareInstructionDataset runs) → spill the prepared rows to a
+ * temp file in input order → split (numpy's permutation) → write each split in permutation order a
+ * row group at a time, gathering the rows from the temp file. Undefined when the input is not
+ * streamed (CSV, or no rows): the caller reads it whole.
+ */
+async function runStreaming(options: RunPrepareOptions, settings: Settings): Promise<RunPrepareResult | undefined> {
+  const log = options.log ?? (() => {});
+  const warn = options.warn ?? log;
+  const progress = options.progress ?? true;
+  const { tok, pack, maxLength } = settings;
+  const input = await readInputBatches({
+    dataset: options.dataset,
+    split: settings.split,
+    ...(options.revision !== undefined ? { revision: options.revision } : {}),
+    ...(options.offline ? { offline: true } : {}),
+    progress,
+  });
+  if (input === undefined) return undefined;
+  log(`Reading and preparing ${options.dataset} (split "${settings.split}", ${input.files.length} file${input.files.length === 1 ? "" : "s"}, streamed)`);
+  mkdirSync(settings.out, { recursive: true });
+  const prepared = await prepareToSpill({
+    batches: input.batches(),
+    tok,
+    prepare: prepareOptions(options, settings),
+    dir: settings.out,
+    estimatedRows: input.estimatedRows,
+    progress,
+  });
+  if (prepared === undefined) return undefined;
+  const { spill, plan, rows: n } = prepared;
+  try {
+    const report = { ...prepared.report, selection: plan.selection, template: plan.template, lengths: prepared.lengths };
+    if (report.rowsOut !== n) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${n} input rows.`);
+    for (const message of prepareWarnings(prepared.report, plan.maxLength)) warn(message);
+    log(`Prepared ${n.toLocaleString("en-US")} rows`);
+    const parts = splitIndices(n, settings);
+    if (pack && tok.eosTokenId === null) throw new IntegrityError(`${tok.nameOrPath} has no EOS token to put between packed examples.`);
+    log(`Writing ${parts.map(([s]) => splitFileName(s, settings.format)).join(", ")} to ${settings.out}`);
+    const written: WrittenSplitSummary[] = [];
+    for (const [name, indices] of parts) {
+      const result = await writeSplitFromSpill({
+        spill,
+        indices,
+        outDir: settings.out,
+        name,
+        format: settings.format,
+        progress,
+        ...(pack ? { pack: { blockSize: maxLength, separatorId: tok.eosTokenId! } } : {}),
+      });
+      if (result.packing && result.packing.droppedTokens > 0) warn(`${name}: packing dropped the last partial block, ${result.packing.droppedTokens} tokens.`);
+      written.push({ name, indices, written: result.written, rows: result.rows, tokens: result.tokens, ...(result.packing ? { packing: result.packing } : {}) });
+    }
+    return finish(options, settings, n, report, written);
+  } finally {
+    spill.remove();
+  }
+}
+
+function prepareOptions(options: RunPrepareOptions, settings: Settings): PrepareOptions {
+  return {
+    labels: settings.labels,
+    truncationSide: settings.truncationSide,
+    // Packed rows are not truncated: a long example runs over into the next block.
+    maxLength: settings.pack ? Infinity : settings.maxLength,
+    ...(options.template !== undefined ? { template: options.template } : {}),
+    ...(options.chatTemplate !== undefined ? { chatTemplate: options.chatTemplate } : {}),
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
+  };
+}
+
+/** The in-memory pipeline: the whole split as a Dataset (CSV inputs, or `streaming: false`). */
+async function runInMemory(options: RunPrepareOptions, settings: Settings): Promise<RunPrepareResult> {
+  const log = options.log ?? (() => {});
+  const warn = options.warn ?? log;
+  const progress = options.progress ?? true;
+  const { tok, pack, maxLength, format } = settings;
+  log(`Reading ${options.dataset} (split "${settings.split}")`);
+  const input = await read(options);
+  log(`Preparing ${input.numRows.toLocaleString("en-US")} rows`);
+  const prepared = await prepareInstructionDataset(input, tok, { ...prepareOptions(options, settings), progress, onWarning: warn });
+  const report = prepared.report;
+  if (report.rowsOut !== input.numRows) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${input.numRows} input rows.`);
+  log(`Prepared ${input.numRows.toLocaleString("en-US")} rows`);
+
+  const parts = splitIndices(prepared.numRows, settings);
   const packing: Record<string, PackReport> = {};
   const splits = new DatasetDict(
     parts.map(([name, idx]) => {
@@ -201,57 +342,55 @@ export async function runPrepare(options: RunPrepareOptions): Promise<RunPrepare
     }),
   );
 
-  log(`Writing ${splits.keys().map((s) => splitFileName(s, format)).join(", ")} to ${out}`);
-  const files = await writeSplits(splits, out, { format, progress });
-
-  const splitStats: Record<string, SplitStats> = {};
-  const rows: { input: number } & Record<string, number> = { input: input.numRows };
-  for (const [name, idx] of parts) {
+  log(`Writing ${splits.keys().map((s) => splitFileName(s, format)).join(", ")} to ${settings.out}`);
+  const files = await writeSplits(splits, settings.out, { format, progress });
+  const written = parts.map(([name, indices]): WrittenSplitSummary => {
     const ds = splits.get(name);
-    const written = files[name]!;
-    if (written.rows !== ds.numRows) throw new IntegrityError(`${written.path} received ${written.rows} rows, the ${name} split has ${ds.numRows}.`);
-    const lengths = Int32Array.from(idx, (i) => report.lengths[i]!);
-    const tokenLengths = tokenLengthStats(lengths, { maxLength });
     const ids = ds.rawColumn("input_ids");
-    const tokens = ids instanceof RaggedInt32Column ? ids.values.length : 0;
-    splitStats[name] = {
-      file: splitFileName(name, format),
+    return {
+      name,
+      indices,
+      written: files[name]!,
       rows: ds.numRows,
-      examples: idx.length,
-      tokens,
-      bytes: written.bytes,
-      truncated: tokenLengths.truncated ?? 0,
-      tokenLengths,
+      tokens: ids instanceof RaggedInt32Column ? ids.values.length : 0,
       ...(packing[name] ? { packing: packing[name] } : {}),
     };
-    rows[name] = ds.numRows;
-  }
-  const examples = Object.values(splitStats).reduce((s, x) => s + x.examples, 0);
-  if (examples !== input.numRows) throw new IntegrityError(`The splits hold ${examples} examples for ${input.numRows} input rows.`);
+  });
+  return finish(options, settings, input.numRows, report, written);
+}
 
-  const stats: PrepareStats = {
-    library: { name: "finetune-prep", version: libraryVersion() },
-    createdAt: new Date().toISOString(),
-    dataset: { id: options.dataset, split, revision: options.revision ?? null },
-    tokenizer: { id: tok.nameOrPath, revision: options.tokenizerRevision ?? null },
-    columns: report.selection,
-    template: report.template ?? null,
-    chatTemplate: report.selection.kind === "chat",
-    maxLength,
-    truncationSide,
-    labels,
-    pack,
-    testSize,
-    seed,
-    format,
-    rows,
-    truncatedRows: report.truncatedRows,
-    emptyRows: report.emptyRows,
-    emptyByColumn: report.emptyByColumn,
-    fullyMaskedRows: report.fullyMaskedRows,
-    boundaryMergedRows: report.boundaryMergedRows,
-    splits: splitStats,
+/**
+ * `finetune-prep prepare` as a function: read the input split → prepare (template, tokenize,
+ * truncate, labels: {@link prepareInstructionDataset}) → split 90/10 with numpy's seed-123
+ * permutation exactly as Python `datasets` does → pack each split (with `pack`) → write
+ * `out/train.parquet`, `out/test.parquet` (or .jsonl) → write `out/stats.json` last.
+ *
+ * JSON Lines, JSON and Parquet inputs are streamed (see {@link RunPrepareOptions.streaming}): memory
+ * stays bounded whatever the number of rows (about 30 bytes per row beyond a fixed amount), with
+ * the same files as the in-memory pipeline gives.
+ *
+ * Checks its own work at run time: train + test cover every input row once, and the rows each
+ * file received equal the counts in stats.json (IntegrityError otherwise, before stats.json is written).
+ */
+export async function runPrepare(options: RunPrepareOptions): Promise<RunPrepareResult> {
+  const log = options.log ?? (() => {});
+  const settings: Settings = {
+    tok: undefined as unknown as Tokenizer,
+    split: options.split ?? "train",
+    labels: options.labels ?? "copy",
+    maxLength: options.maxLength ?? 2048,
+    truncationSide: options.truncationSide ?? "left",
+    pack: options.pack ?? false,
+    testSize: options.testSize ?? 0.1,
+    seed: options.seed ?? 123,
+    format: options.format ?? "parquet",
+    out: options.out ?? "out",
   };
-  const statsPath = writeStatsJson(out, stats as unknown as Record<string, unknown>);
-  return { stats, statsPath, files };
+  log(`Loading tokenizer ${options.tokenizer}`);
+  settings.tok = await tokenizer(options);
+  if (options.streaming ?? true) {
+    const streamed = await runStreaming(options, settings);
+    if (streamed !== undefined) return streamed;
+  }
+  return runInMemory(options, settings);
 }

@@ -10,3 +10,4 @@ export { createSplitWriter, splitFileName, type CreateSplitWriterOptions } from 
 export { writeSplits, type WriteSplitsOptions } from "./write-splits.js";
 export { writeStatsJson } from "./write-stats-json.js";
 export { libraryVersion } from "./library-version.js";
+export { SpillFile, type SpillLayout, type SpilledRows } from "./spill-file.js";

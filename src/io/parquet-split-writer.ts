@@ -1,10 +1,11 @@
-import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
+import { ByteWriter, type SchemaElement } from "hyparquet-writer";
 import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column, type Column } from "../dataset/index.js";
 import { AtomicFile } from "./atomic-file.js";
 import { libraryVersion } from "./library-version.js";
 import { outputColumnType, type OutputColumnType } from "./output-column-type.js";
 import { OutputFileError } from "./output-file-error.js";
+import { RowGroupParquetWriter, type RowGroupColumn } from "./row-group-parquet-writer.js";
 import { toColumns, type SplitBatch } from "./split-batch.js";
 import type { SplitWriter, WrittenSplit } from "./split-writer.js";
 
@@ -74,7 +75,7 @@ function featureOf(type: OutputColumnType): Record<string, unknown> {
   }
 }
 
-/** A column's values for hyparquet-writer: token ids as number[] per row, whole numbers as bigint. */
+/** A column's values for hyparquet-writer: whole numbers as bigint, token-id lists as number[] (token ids in flat storage are kept as they are). */
 function valuesOf(column: Column, type: OutputColumnType, start: number, end: number): unknown[] {
   const out = new Array<unknown>(end - start);
   for (let i = start; i < end; i++) {
@@ -85,6 +86,20 @@ function valuesOf(column: Column, type: OutputColumnType, start: number, end: nu
     else out[i - start] = v;
   }
   return out;
+}
+
+/** Rows of a column waiting for their row group: flat token ids, or values. */
+type Pending = { kind: "ids"; parts: RaggedInt32Column[] } | { kind: "values"; values: unknown[] };
+
+function takeRows(pending: Pending, rows: number): RowGroupColumn {
+  if (pending.kind === "values") return pending.values.splice(0, rows);
+  const all = pending.parts.length === 1 ? pending.parts[0]! : RaggedInt32Column.concat(pending.parts);
+  if (all.length === rows) {
+    pending.parts = [];
+    return all;
+  }
+  pending.parts = [all.slice(rows)];
+  return all.slice(0, rows);
 }
 
 /**
@@ -100,10 +115,10 @@ export class ParquetSplitWriter implements SplitWriter {
   readonly format = "parquet";
   readonly #rowGroupSize: number;
   #file: AtomicFile | undefined;
-  #writer: ParquetWriter | undefined;
+  #writer: RowGroupParquetWriter | undefined;
   #names: string[] | undefined;
   #types: OutputColumnType[] = [];
-  #pending: unknown[][] = [];
+  #pending: Pending[] = [];
   #pendingRows = 0;
   #rows = 0;
   #state: "open" | "closed" | "aborted" = "open";
@@ -128,9 +143,9 @@ export class ParquetSplitWriter implements SplitWriter {
     const schema: SchemaElement[] = [{ name: "root", num_children: names.length }, ...names.flatMap((n, c) => schemaOf(n, this.#types[c]!))];
     const features = Object.fromEntries(names.map((n, c) => [n, featureOf(this.#types[c]!)]));
     this.#names = names;
-    this.#pending = names.map(() => []);
+    this.#pending = this.#types.map((t, c): Pending => (t === "int32-list" && columns[c] instanceof RaggedInt32Column ? { kind: "ids", parts: [] } : { kind: "values", values: [] }));
     this.#file = new AtomicFile(this.path);
-    this.#writer = new ParquetWriter({
+    this.#writer = new RowGroupParquetWriter({
       writer: new FileByteWriter(this.#file),
       schema,
       createdBy: `finetune-prep ${libraryVersion()} (hyparquet-writer)`,
@@ -139,9 +154,8 @@ export class ParquetSplitWriter implements SplitWriter {
   }
 
   #writeGroup(rows: number): void {
-    const columnData = this.#names!.map((name, c) => ({ name, data: this.#pending[c]!.slice(0, rows) }));
-    this.#writer!.write({ columnData, rowGroupSize: rows });
-    this.#pending = this.#pending.map((values) => values.slice(rows));
+    const columns = this.#names!.map((name, c) => ({ name, data: takeRows(this.#pending[c]!, rows) }));
+    this.#writer!.writeRowGroup(columns, rows);
     this.#pendingRows -= rows;
   }
 
@@ -155,9 +169,20 @@ export class ParquetSplitWriter implements SplitWriter {
         throw new InvalidArgumentError("batch", names, `${this.path}: this batch has columns ${JSON.stringify(names)}, the first had ${JSON.stringify(this.#names)}. Every batch of a split must have the same columns.`);
       }
       for (let c = 0; c < names.length; c++) {
-        const values = valuesOf(columns[c]!, this.#types[c]!, 0, numRows);
+        const column = columns[c]!;
         const pending = this.#pending[c]!;
-        for (const v of values) pending.push(v);
+        if (pending.kind === "ids" && column instanceof RaggedInt32Column) {
+          pending.parts.push(column);
+          continue;
+        }
+        if (pending.kind === "ids") {
+          // A later batch gives this column as plain arrays: from here on it is written the generic way.
+          const before = takeRows(pending, this.#pendingRows) as RaggedInt32Column;
+          this.#pending[c] = { kind: "values", values: valuesOf(before, "int32-list", 0, before.length) };
+        }
+        const values = valuesOf(column, this.#types[c]!, 0, numRows);
+        const into = (this.#pending[c] as { values: unknown[] }).values;
+        for (const v of values) into.push(v);
       }
       this.#pendingRows += numRows;
       this.#rows += numRows;

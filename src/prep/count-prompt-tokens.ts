@@ -9,7 +9,7 @@ export interface PromptTokenCount {
   merged: boolean;
 }
 
-function isPrefix(prefix: readonly number[], ids: readonly number[]): boolean {
+function isPrefix(prefix: ArrayLike<number>, ids: ArrayLike<number>): boolean {
   if (prefix.length > ids.length) return false;
   for (let i = 0; i < prefix.length; i++) if (prefix[i] !== ids[i]) return false;
   return true;
@@ -28,7 +28,7 @@ function isPrefix(prefix: readonly number[], ids: readonly number[]): boolean {
  * kept in the loss. Tokenizers without spans (not byte-level BPE) fall back to the common prefix of
  * the two id lists, which never masks answer text either.
  */
-export function countPromptTokens(tok: Tokenizer, text: string, promptEnd: number, textIds: readonly number[], promptIds: readonly number[]): PromptTokenCount {
+export function countPromptTokens(tok: Tokenizer, text: string, promptEnd: number, textIds: ArrayLike<number>, promptIds: ArrayLike<number>): PromptTokenCount {
   if (isPrefix(promptIds, textIds)) return { count: promptIds.length, merged: false };
   let spans;
   try {

@@ -47,7 +47,7 @@ function textValue(row: Row, column: string, rowIndex: number): string {
  * the text are masked, the ones after it are learned.
  *
  * Works on one batch only and holds nothing between calls, so a caller can stream any number of rows
- * through it in bounded memory. All tokenization goes through `tok.encodeBatchIds`.
+ * through it in bounded memory. All tokenization goes through `tok.encodeBatchFlat` (ids in flat typed storage, no array per row).
  */
 export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: PrepareBatchOptions & { plan?: PreparePlan } = {}): PreparedBatch {
   if (!Array.isArray(rows)) throw new InvalidArgumentError("rows", rows, `prepareBatch: rows must be an array of row objects, got ${describeValue(rows)}.`);
@@ -104,10 +104,10 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
 
   // 2. Tokenize: the texts' own tokens; special tokens are added around them below, as Python does
   // (apply_chat_template adds none: the template writes them).
-  const content = tok.encodeBatchIds(texts, { addSpecialTokens: false });
+  const content = tok.encodeBatchFlat(texts, { addSpecialTokens: false });
   const { prefix, suffix } = selection.kind === "chat" ? { prefix: [], suffix: [] } : specialTokensAround(tok);
   // With "mask-prompt", the formatted prompts alone too: their tokens are the ones to mask.
-  const promptContent = selection.kind === "pair" && labels === "mask-prompt" ? tok.encodeBatchIds(firstColumn, { addSpecialTokens: false }) : undefined;
+  const promptContent = selection.kind === "pair" && labels === "mask-prompt" ? tok.encodeBatchFlat(firstColumn, { addSpecialTokens: false }) : undefined;
 
   // 3. Truncate and label, straight into flat int32 storage.
   const keep = maxLength === Infinity ? Infinity : maxLength - prefix.length - suffix.length;
@@ -117,7 +117,7 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
   const lengths = new Int32Array(n);
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    const ids = content[i]!;
+    const ids = content.get(i);
     lengths[i] = ids.length + prefix.length + suffix.length;
     offsets[i + 1] = offsets[i]! + Math.min(ids.length, keep) + prefix.length + suffix.length;
   }
@@ -127,7 +127,7 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
   const spanned = (ranges: [number, number][], start: number, end: number) => ranges.some(([a, b]) => start < b && end > a);
 
   for (let i = 0; i < n; i++) {
-    const ids = content[i]!;
+    const ids = content.get(i);
     const from = ids.length > keep ? (truncationSide === "left" ? ids.length - keep : 0) : 0;
     const to = ids.length > keep ? (truncationSide === "left" ? ids.length : keep) : ids.length;
     if (ids.length > keep) {
@@ -143,7 +143,7 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
     // Which of the text's own tokens are learned: those past the prompt, or inside an assistant turn.
     let learned: (j: number) => boolean;
     if (selection.kind === "pair") {
-      const split = countPromptTokens(tok, texts[i]!, firstColumn[i]!.length, ids, promptContent![i]!);
+      const split = countPromptTokens(tok, texts[i]!, firstColumn[i]!.length, ids, promptContent!.get(i));
       if (split.merged) report.boundaryMergedRows++;
       learned = (j) => j >= split.count;
     } else {

@@ -3,6 +3,7 @@ export {
   Tokenizer,
   type TokenizerInit,
   type EncodeOptions,
+  type EncodeBatchAsyncOptions,
   type DecodeOptions,
   type BatchEncodeOptions,
   type TokenSpansOptions,
@@ -14,3 +15,5 @@ export type { BatchEncoding, TokenizerSide } from "./batch-prepare-for-model.js"
 export type { TokenSpan } from "./compute-token-spans.js";
 export type { PaddingOption, TruncationOption } from "./resolve-padding-truncation.js";
 export { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
+export type { FastPathMode } from "./fast/fast-encoder.js";
+export { EncoderWorkerError } from "./fast/encoder-worker-error.js";

@@ -1,14 +1,22 @@
+import { availableParallelism } from "node:os";
 import * as transformers from "@huggingface/transformers";
 import { PreTrainedTokenizer } from "@huggingface/transformers";
+import { RaggedInt32Column } from "../dataset/columns/ragged-int32-column.js";
 import { InvalidArgumentError, TemplateError, TokenizerFileError } from "../errors.js";
 import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./batch-prepare-for-model.js";
 import { buildSpanPlan } from "./build-span-plan.js";
 import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
+import { EncoderPool } from "./fast/encoder-pool.js";
+import { FastEncoder, type FastEncoderResult, type FastPathMode } from "./fast/fast-encoder.js";
+import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
 import { resolvePaddingTruncation, type PaddingOption, type TruncationOption } from "./resolve-padding-truncation.js";
 import { resolveSpecialTokens, SPECIAL_TOKEN_KEYS, type SpecialTokens } from "./resolve-special-tokens.js";
 import { trimOffsets } from "./trim-offsets.js";
 import { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
+
+/** Batches shorter than this (UTF-16 units) are encoded in-thread by encodeBatchFlatAsync: starting workers would cost more. */
+const POOL_MIN_CHARS = 1 << 20;
 
 /** Python's VERY_LARGE_INTEGER: model_max_length of a tokenizer whose config sets none. */
 const VERY_LARGE_INTEGER = 1e30;
@@ -38,6 +46,16 @@ export interface TokenizerInit {
 export interface EncodeOptions {
   /** Add the special tokens the tokenizer's post-processor puts around a text (Python's default, true). Pythia adds none. */
   addSpecialTokens?: boolean;
+}
+
+export interface EncodeBatchAsyncOptions extends EncodeOptions {
+  /**
+   * Worker threads to encode with (each holds its own copy of the tokenizer, ~100 MB). Default
+   * `os.availableParallelism()`; 0 encodes in this thread. Workers are used for batches of about a
+   * million characters or more (smaller ones are faster here), and only from the built package
+   * (dist/), where their script is; otherwise the batch is encoded in this thread.
+   */
+  workers?: number;
 }
 
 export interface DecodeOptions {
@@ -141,9 +159,24 @@ export class Tokenizer {
   private spanPlan: SpanPlan | undefined;
   /** Some added token swallows whitespace (lstrip/rstrip): its token text then includes it, as in Python. */
   private readonly hasStripTokens: boolean;
+  /** The fast encoder (or why there is none), built on first use. */
+  private fast: FastEncoderResult | undefined;
+  /** What worker threads build their copy of this tokenizer from. */
+  private readonly init: TokenizerInit;
+  /** Worker threads of encodeBatchFlatAsync, started on first use. */
+  private pool: EncoderPool | undefined;
+  /** Set when a worker failed: batches are encoded in this thread from then on. */
+  private poolFailed = false;
 
   constructor(init: TokenizerInit) {
     this.nameOrPath = init.nameOrPath;
+    this.init = {
+      tokenizerJson: init.tokenizerJson,
+      tokenizerConfig: init.tokenizerConfig,
+      specialTokensMap: init.specialTokensMap,
+      nameOrPath: init.nameOrPath,
+      files: init.files,
+    };
     this.tokenizerJson = init.tokenizerJson;
     this.tokenizerConfig = init.tokenizerConfig ?? {};
     this.tokenizerJsonFile = init.files?.tokenizerJson;
@@ -337,18 +370,124 @@ export class Tokenizer {
   // ------------------------------------------------------------------ encoding
 
   /**
-   * Ids of many texts, no padding or truncation: Python's `tokenizer(texts)["input_ids"]`. Every
-   * dataset-scale encoding in the project goes through this one method (batchEncode included),
-   * so a faster engine can be put behind it in one place.
+   * Whether dataset-scale encoding ({@link encodeBatchIds}, {@link encodeBatchFlat}, batchEncode)
+   * runs on the fast path — transformers.js's steps with a cache of encoded pieces in front of its
+   * BPE model and flat typed-array output, same ids — and if not, why. Byte-level BPE tokenizers
+   * (Pythia, GPT-2, RoBERTa...) use "byte-level" mode; other BPE tokenizers "generic".
    */
-  encodeBatchIds(texts: readonly string[], options: EncodeOptions = {}): number[][] {
+  get fastPath(): { enabled: true; mode: FastPathMode } | { enabled: false; reason: string } {
+    const r = this.fastEncoder();
+    return r.encoder ? { enabled: true, mode: r.encoder.mode } : { enabled: false, reason: r.reason };
+  }
+
+  private fastEncoder(): FastEncoderResult {
+    return (this.fast ??= FastEncoder.tryCreate(this.core));
+  }
+
+  private checkTexts(texts: readonly string[]): void {
     if (!Array.isArray(texts)) throw new InvalidArgumentError("texts", texts, `Expected an array of strings, got ${texts === null ? "null" : typeof texts}.`);
     texts.forEach((t, i) => checkText(t, i));
-    const addSpecial = options.addSpecialTokens ?? true;
+  }
+
+  /**
+   * Ids of many texts, no padding or truncation: Python's `tokenizer(texts)["input_ids"]`. Every
+   * dataset-scale encoding in the project goes through this method or {@link encodeBatchFlat}
+   * (batchEncode included), both on the fast path when {@link fastPath} allows it.
+   */
+  encodeBatchIds(texts: readonly string[], options: EncodeOptions = {}): number[][] {
+    this.checkTexts(texts);
+    const addSpecial = (options.addSpecialTokens ?? true) && (this.prefixIds.length > 0 || this.suffixIds.length > 0);
+    const fast = this.fastEncoder().encoder;
+    const out = new Int32Builder(1024);
     return texts.map((text) => {
-      const ids = this.core.encode(text, { add_special_tokens: false }).ids;
-      return addSpecial && (this.prefixIds.length || this.suffixIds.length) ? [...this.prefixIds, ...ids, ...this.suffixIds] : ids;
+      let ids: number[];
+      out.length = 0;
+      if (fast && fast.encodeInto(text, out)) ids = Array.from(out.view());
+      else ids = this.core.encode(text, { add_special_tokens: false }).ids;
+      return addSpecial ? [...this.prefixIds, ...ids, ...this.suffixIds] : ids;
     });
+  }
+
+  /**
+   * The ids of many texts — the same as {@link encodeBatchIds} — stored flat, as the dataset's
+   * token-id columns are: row `i` is `values[offsets[i] .. offsets[i + 1])`. No array per text:
+   * the way to encode a large dataset.
+   */
+  encodeBatchFlat(texts: readonly string[], options: EncodeOptions = {}): RaggedInt32Column {
+    this.checkTexts(texts);
+    const addSpecial = options.addSpecialTokens ?? true;
+    const prefix = addSpecial ? this.prefixIds : [];
+    const suffix = addSpecial ? this.suffixIds : [];
+    const fast = this.fastEncoder().encoder;
+    let chars = 0;
+    for (const t of texts) chars += t.length;
+    const out = new Int32Builder((chars >> 2) + texts.length * (prefix.length + suffix.length) + 16);
+    const offsets = new Uint32Array(texts.length + 1);
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i] as string;
+      out.pushAll(prefix);
+      const start = out.length;
+      if (!fast || !fast.encodeInto(text, out)) {
+        out.truncate(start);
+        const ids = this.core.encode(text, { add_special_tokens: false }).ids;
+        const bad = ids.findIndex((id: unknown) => !Number.isInteger(id));
+        if (bad >= 0) {
+          throw new TokenizerFileError(`texts[${i}]: token ${bad} has no id in ${this.nameOrPath}'s vocabulary (the tokenizer's unk_token is not in it).`, {
+            row: i,
+            ...(this.tokenizerJsonFile !== undefined ? { file: this.tokenizerJsonFile } : {}),
+            hint: "tokenizer.json is inconsistent: add its unk_token to the vocabulary, or use encodeBatchIds, which returns such ids as undefined as transformers.js does.",
+          });
+        }
+        out.pushAll(ids);
+      }
+      out.pushAll(suffix);
+      offsets[i + 1] = out.length;
+    }
+    return new RaggedInt32Column(out.toInt32Array(), offsets);
+  }
+
+  /**
+   * {@link encodeBatchFlat} on worker threads, for large batches: the texts are cut into chunks
+   * encoded in parallel, each worker with its own copy of this tokenizer, and the ids come back as
+   * transferred typed arrays. Same result as encodeBatchFlat. Small batches (and any batch when
+   * workers are unavailable, see {@link EncodeBatchAsyncOptions.workers}) are encoded in this
+   * thread. Idle workers do not keep the process alive; {@link close} stops them.
+   */
+  async encodeBatchFlatAsync(texts: readonly string[], options: EncodeBatchAsyncOptions = {}): Promise<RaggedInt32Column> {
+    this.checkTexts(texts);
+    const addSpecial = options.addSpecialTokens ?? true;
+    const workers = options.workers ?? availableParallelism();
+    if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 0) {
+      throw new InvalidArgumentError("workers", workers, `workers must be a whole number ≥ 0 (0: encode in this thread), got ${String(workers)}.`);
+    }
+    let chars = 0;
+    for (const t of texts) chars += t.length;
+    if (workers === 0 || chars < POOL_MIN_CHARS || this.poolFailed || !EncoderPool.available()) return this.encodeBatchFlat(texts, { addSpecialTokens: addSpecial });
+    if (this.pool && this.pool.size !== workers) {
+      await this.pool.close();
+      this.pool = undefined;
+    }
+    this.pool ??= new EncoderPool({ init: this.init, size: workers });
+    try {
+      return await this.pool.encode(texts, addSpecial);
+    } catch (e) {
+      // A chunk the worker could not encode: this thread gives the same error, with the row.
+      if (!this.pool.unusable) return this.encodeBatchFlat(texts, { addSpecialTokens: addSpecial });
+      // A worker that died (out of memory, killed) costs speed, not the batch: finish it here.
+      this.poolFailed = true;
+      const pool = this.pool;
+      this.pool = undefined;
+      await pool?.close();
+      process.emitWarning(`finetune-prep: encoding on worker threads failed (${(e as Error).message}); encoding in the main thread instead.`, { code: "FINETUNE_PREP_WORKERS" });
+      return this.encodeBatchFlat(texts, { addSpecialTokens: addSpecial });
+    }
+  }
+
+  /** Stops the worker threads {@link encodeBatchFlatAsync} started, if any. The tokenizer stays usable (workers restart when needed). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
   }
 
   /** Python's `tokenizer(text)["input_ids"]`: the ids of one text, with the special tokens the post-processor adds (none for Pythia). */

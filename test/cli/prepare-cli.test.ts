@@ -55,7 +55,7 @@ describe("finetune-prep prepare (defaults = the original notebook)", () => {
     expect(result.stdout).toMatch(/^split\s+rows\s+examples\s+tokens\s+min\s+median\s+p90\s+p95\s+p99\s+max/m);
     expect(result.stdout).toMatch(/^train\s+1,260\s+1,260\s/m);
     expect(result.stdout).toMatch(/^test\s+140\s+140\s/m);
-    expect(result.stderr).toContain("Preparing 1,400 rows");
+    expect(result.stderr).toContain("Prepared 1,400 rows");
     expect(readdirSync(out).sort()).toEqual(["stats.json", "test.parquet", "train.parquet"]);
   });
 

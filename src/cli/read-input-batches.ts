@@ -1,0 +1,67 @@
+import { createReadStream } from "node:fs";
+import { SplitNotFoundError } from "../errors.js";
+import { readDataFile, readParquetMetadata, resolveDataFiles, type DataFormat, type Row } from "../dataset/index.js";
+import { hfHubDownload, type HubParams } from "../hub/index.js";
+
+export interface ReadInputBatchesParams extends HubParams {
+  /** Hub dataset id, or a local file or folder (what loadDataset takes). */
+  dataset: string;
+  /** The split to read. */
+  split: string;
+}
+
+/** A split's rows, to be read batch by batch. */
+export interface InputBatches {
+  /** The local files, in reading order (Hub files downloaded to the cache). */
+  files: string[];
+  format: DataFormat;
+  /** Rows expected, for a progress bar: exact for Parquet (from the footers), lines for JSON Lines, 0 when unknown. */
+  estimatedRows: number;
+  /** The rows, a batch at a time, file after file, in the order loadDataset reads them. */
+  batches: () => AsyncGenerator<Row[], void, undefined>;
+}
+
+/** Newlines in a file: the rows of JSON Lines, near enough for a progress bar. */
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let at = chunk.indexOf(10);
+    while (at !== -1) {
+      lines++;
+      at = chunk.indexOf(10, at + 1);
+    }
+  }
+  return lines;
+}
+
+async function parquetRows(file: string): Promise<number> {
+  // The readers' footer check: a damaged file is a CorruptFileError naming it (hyparquet alone throws untyped errors, or loops).
+  const { metadata } = await readParquetMetadata(file);
+  return Number(metadata.num_rows);
+}
+
+/**
+ * The files of a dataset split, resolved with loadDataset's rules, read as a stream of row batches
+ * instead of into memory — or undefined for CSV, whose column types are inferred from whole
+ * columns (as pandas does) and so are read whole (loadDataset).
+ */
+export async function readInputBatches(params: ReadInputBatchesParams): Promise<InputBatches | undefined> {
+  const { dataset, split, ...hub } = params;
+  const resolved = await resolveDataFiles(dataset, hub);
+  const found = resolved.splits.get(split);
+  if (found === undefined) throw new SplitNotFoundError(split, [...resolved.splits.keys()]);
+  if (found.format === "csv") return undefined;
+  const files: string[] = [];
+  for (const file of found.files) files.push(resolved.source === "hub" ? await hfHubDownload({ ...hub, repoId: resolved.base, repoType: "dataset", path: file }) : file);
+  const { format } = found;
+  let estimatedRows = 0;
+  for (const file of files) {
+    if (format === "parquet") estimatedRows += await parquetRows(file);
+    else if (/\.jsonl(\.gz)?$/i.test(file) && !/\.gz$/i.test(file)) estimatedRows += await countLines(file);
+  }
+  const field = resolved.readerOptions.field;
+  async function* batches(): AsyncGenerator<Row[], void, undefined> {
+    for (const file of files) yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }) });
+  }
+  return { files, format, estimatedRows, batches };
+}

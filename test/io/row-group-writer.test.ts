@@ -1,0 +1,100 @@
+// The Parquet writer's fast path for token ids in flat storage (RaggedInt32Column): the same bytes
+// as hyparquet-writer's generic encoding of the same values given as arrays, and the same rows for
+// independent readers.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { describe, expect, it } from "vitest";
+import { RaggedInt32Column } from "../../src/dataset/index.js";
+import { ParquetSplitWriter } from "../../src/io/index.js";
+import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { duckdbRead, hyparquetRead } from "./helpers.js";
+
+const tmp = tempDir("ftp-rowgroup-");
+
+/** Rows with ids of every length (empty rows included), some large and negative values. */
+function rows(n: number, seed: number) {
+  let s = seed;
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0);
+  return Array.from({ length: n }, (_, i) => {
+    const len = i % 17 === 0 ? 0 : next() % 40;
+    const ids = Array.from({ length: len }, () => (next() % 4 === 0 ? -100 : next() % 50_000));
+    return { text: `row ${i} ${"é".repeat(next() % 5)}`, ids };
+  });
+}
+
+async function write(path: string, batches: { text: string; ids: number[] }[][], flat: boolean | ((b: number) => boolean), rowGroupSize: number) {
+  const writer = new ParquetSplitWriter(path, { rowGroupSize });
+  for (const [b, batch] of batches.entries()) {
+    const asFlat = typeof flat === "function" ? flat(b) : flat;
+    const ids = asFlat ? RaggedInt32Column.fromArrays(batch.map((r) => r.ids)) : batch.map((r) => r.ids);
+    const mask = asFlat ? RaggedInt32Column.fromArrays(batch.map((r) => r.ids.map(() => 1))) : batch.map((r) => r.ids.map(() => 1));
+    await writer.write({ text: batch.map((r) => r.text), input_ids: ids, attention_mask: mask });
+  }
+  return writer.close();
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+describe("token ids from flat storage", () => {
+  const data = rows(2000, 11);
+
+  it.each([
+    ["row groups aligned with batches", 500, 500],
+    ["batches that straddle row groups", 333, 128],
+    ["one batch, one group", 2000, 10_000],
+  ])("%s: same bytes as the generic encoding", async (name, batchSize, rowGroupSize) => {
+    const batches = chunks(data, batchSize);
+    const generic = join(tmp.dir, `${name}-generic.parquet`);
+    const flat = join(tmp.dir, `${name}-flat.parquet`);
+    await write(generic, batches, false, rowGroupSize);
+    await write(flat, batches, true, rowGroupSize);
+    expect(readFileSync(flat).equals(readFileSync(generic))).toBe(true);
+  });
+
+  it("the same bytes as hyparquet-writer's own write() of the same values", async () => {
+    const file = join(tmp.dir, "vs-library.parquet");
+    await write(file, chunks(data, 400), true, 700);
+    const { metadata } = await hyparquetRead(file);
+    // The library itself, given the file's schema and metadata and every value as arrays.
+    const library = new ParquetWriter({ writer: new ByteWriter(), schema: metadata.schema, kvMetadata: metadata.key_value_metadata, createdBy: metadata.created_by });
+    library.write({
+      columnData: [
+        { name: "text", data: data.map((r) => r.text) },
+        { name: "input_ids", data: data.map((r) => r.ids) },
+        { name: "attention_mask", data: data.map((r) => r.ids.map(() => 1)) },
+      ],
+      rowGroupSize: 700,
+    });
+    library.finish();
+    const expected = new Uint8Array((library.writer as ByteWriter).getBytes());
+    expect(Buffer.from(readFileSync(file)).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it("a column given flat, then as arrays, is still written right", async () => {
+    const batches = chunks(data, 300);
+    const generic = join(tmp.dir, "mixed-generic.parquet");
+    const mixed = join(tmp.dir, "mixed.parquet");
+    await write(generic, batches, false, 450);
+    await write(mixed, batches, (b) => b % 2 === 0, 450);
+    expect(readFileSync(mixed).equals(readFileSync(generic))).toBe(true);
+  });
+
+  it("DuckDB and hyparquet read the rows back, empty lists included", async () => {
+    const file = join(tmp.dir, "read.parquet");
+    const written = await write(file, chunks(data, 700), true, 600);
+    expect(written.rows).toBe(2000);
+    const duck = await duckdbRead(file);
+    expect(duck.types).toEqual({ text: "VARCHAR", input_ids: "INTEGER[]", attention_mask: "INTEGER[]" });
+    expect(duck.rows.map((r) => r.input_ids)).toEqual(data.map((r) => r.ids));
+    expect(duck.rows.map((r) => r.text)).toEqual(data.map((r) => r.text));
+    const hyp = await hyparquetRead(file);
+    expect(hyp.metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([600, 600, 600, 200]);
+    expect(hyp.rows.map((r) => r.input_ids)).toEqual(data.map((r) => r.ids));
+    expect(hyp.rows.map((r) => (r.attention_mask as number[]).length)).toEqual(data.map((r) => r.ids.length));
+  });
+});
