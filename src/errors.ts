@@ -172,6 +172,11 @@ export class NoDataFilesError extends FinetunePrepError {
   }
 }
 
+/** A dataset's README.md whose YAML front matter (the `configs` that list its data files) cannot be used. `file` and, when known, `line` are set. */
+export class DatasetCardError extends FinetunePrepError {
+  override readonly code: string = "DATASET_CARD";
+}
+
 /** An invariant of the pipeline broke at run time (rows lost or duplicated). A bug, never the user's fault. */
 export class IntegrityError extends FinetunePrepError {
   override readonly code: string = "INTEGRITY";
@@ -182,6 +187,15 @@ export class IntegrityError extends FinetunePrepError {
 /** A tokenizer folder or file that cannot be used (no tokenizer.json, unreadable config). */
 export class TokenizerFileError extends FinetunePrepError {
   override readonly code: string = "TOKENIZER_FILE";
+}
+
+/**
+ * The tokenizer loads and encodes, but one operation cannot be done exactly for its pipeline
+ * (e.g. character spans for a normalizer whose offsets are not tracked). Raised instead of
+ * returning numbers that might differ from Python's.
+ */
+export class UnsupportedTokenizerError extends TokenizerFileError {
+  override readonly code: string = "UNSUPPORTED_TOKENIZER";
 }
 
 // ---------------------------------------------------------------- hub and cache
@@ -199,6 +213,22 @@ export class HubError extends FinetunePrepError {
 /** The repo (or revision) does not exist on the Hub, or is private and no token was given. */
 export class RepoNotFoundError extends HubError {
   override readonly code: string = "REPO_NOT_FOUND";
+}
+
+/**
+ * The repo exists but the branch, tag or commit asked for does not (the Hub's `X-Error-Code:
+ * RevisionNotFound`). Python's `RevisionNotFoundError`; a kind of {@link RepoNotFoundError}, as
+ * that class describes ("the repo (or revision) does not exist"), so code catching the wider class
+ * keeps working.
+ */
+export class RevisionNotFoundError extends RepoNotFoundError {
+  override readonly code: string = "REVISION_NOT_FOUND";
+  /** The revision asked for. */
+  readonly revision: string;
+  constructor(message: string, options: FinetunePrepErrorOptions & { repoId?: string; revision: string }) {
+    super(message, options);
+    this.revision = options.revision;
+  }
 }
 
 /** The repo is gated or private: HF_TOKEN is missing or lacks access. */
@@ -234,4 +264,14 @@ export class DownloadIntegrityError extends HubError {
 /** A path from a Hub listing that would escape the cache (`..`, absolute). Refused. */
 export class UnsafePathError extends HubError {
   override readonly code: string = "UNSAFE_PATH";
+}
+
+// ---------------------------------------------------------------- outputs
+
+/** An output file that could not be written (no space, no permission, a column type no format holds). `file` is set. */
+export class OutputFileError extends FinetunePrepError {
+  override readonly code: string = "OUTPUT_FILE";
+  constructor(message: string, options: FinetunePrepErrorOptions = {}) {
+    super(message, options);
+  }
 }

@@ -228,7 +228,12 @@ export class Dataset implements Iterable<Row> {
 
   #rowAt(i: number): Row {
     const row: Row = {};
-    for (const [name, col] of this.#columns) row[name] = col instanceof RaggedInt32Column ? col.toArray(i) : col[i];
+    for (const [name, col] of this.#columns) {
+      const v = col instanceof RaggedInt32Column ? col.toArray(i) : col[i];
+      // A "__proto__" column stays a field: plain assignment would replace the row's prototype.
+      if (name === "__proto__") Object.defineProperty(row, name, { value: v, enumerable: true, writable: true, configurable: true });
+      else row[name] = v;
+    }
     return row;
   }
 

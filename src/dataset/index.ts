@@ -20,6 +20,7 @@ export { readJsonLines, type ReadJsonLinesOptions } from "./readers/read-json-li
 export { readJson, type ReadJsonOptions } from "./readers/read-json.js";
 export { readCsv, type ReadCsvOptions } from "./readers/read-csv.js";
 export { readParquet, type ReadParquetOptions } from "./readers/read-parquet.js";
+export { readParquetMetadata, type ParquetFooter } from "./readers/read-parquet-metadata.js";
 export { castCsvColumn } from "./readers/cast-csv-column.js";
 export { formatOfFile, FORMAT_EXTENSIONS, SUPPORTED_EXTENSIONS, type DataFormat } from "./readers/data-format.js";
 export type { ReadOptions, ReadSummary } from "./readers/read-options.js";

@@ -1,7 +1,9 @@
 import { createHash, randomBytes, type Hash } from "node:crypto";
 import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { DownloadIntegrityError, FinetunePrepError } from "../errors.js";
 import { createProgress } from "../util/progress.js";
+import { removeStaleTempFiles } from "../util/remove-stale-temp-files.js";
 import { displayUrl, networkError } from "./hub-error-from-response.js";
 import { backoffDelay, hubFetch, isRetryableError, type HubFetchOptions } from "./hub-fetch.js";
 
@@ -58,6 +60,8 @@ function resumesAt(resp: Response, offset: number): boolean {
  * would block every later run. Blobs are content-addressed and verified, so when two processes
  * (ours or Python's) race, each renames identical bytes into place: the last rename wins and the
  * blob is whole at every instant. The price is a duplicate download in that rare race.
+ * A process killed mid-download leaves its temp file, never a blob; the next download of that
+ * blob removes such files once their process is gone.
  *
  * Retries: a connection lost mid-body resumes with a Range request from the bytes already
  * written; 429/5xx and network errors back off and retry; a body that ends short or hashes wrong
@@ -68,6 +72,8 @@ export async function httpGet(params: HttpGetParams): Promise<void> {
   const { url, blobPath, etag, size, settings, target } = params;
   const label = target.path ?? blobPath;
   const tmp = `${blobPath}.${process.pid}-${randomBytes(6).toString("hex")}.incomplete`;
+  // What a killed download of this blob left (its process is gone) will never be finished: remove it.
+  removeStaleTempFiles({ dir: dirname(blobPath), prefix: `${basename(blobPath)}.`, suffix: ".incomplete" });
   const progress = createProgress({ total: size, label: `Downloading ${label}`, unit: "B", progress: settings.progress });
   const file: FileHandle = await open(tmp, "wx");
   let fh: FileHandle | undefined = file;

@@ -130,7 +130,10 @@ export async function hubErrorFromResponse(resp: Response, url: string, options:
 export function networkError(e: unknown, url: string, options: HubFetchOptions, timedOut = false): HubHttpError {
   const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
   const reason = timedOut ? `no response for ${options.settings.timeoutMs} ms` : cause;
-  return new HubHttpError(`Could not reach ${displayUrl(url)} (${redactToken(reason, options.settings.accessToken)}).`, {
+  const { target } = options;
+  // Name what was being fetched: the URL alone may be a CDN address that says nothing to the user.
+  const what = target.path ? ` for ${describeRepo(target)}, file ${target.path}` : "";
+  return new HubHttpError(`Could not reach ${displayUrl(url)}${what} (${redactToken(reason, options.settings.accessToken)}).`, {
     repoId: options.target.repoId,
     hint: "Check the network connection (and HF_ENDPOINT), or set HF_HUB_OFFLINE=1 to use the cache only.",
   });

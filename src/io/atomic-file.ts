@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
+import { removeStaleTempFiles } from "../util/remove-stale-temp-files.js";
 import { OutputFileError } from "./output-file-error.js";
 
 function failure(action: string, path: string, e: unknown): OutputFileError {
@@ -21,7 +22,8 @@ function failure(action: string, path: string, e: unknown): OutputFileError {
  * (`.train.parquet.<pid>.<random>.tmp`), which on {@link commit} is fsynced and renamed over the
  * target (rename is atomic within a file system), then the folder is fsynced so the rename itself
  * survives a crash. Until then the target is untouched: a process killed mid-write (even SIGKILL)
- * leaves the previous file, or none, plus at most a stray `.tmp`. {@link abort} removes the temp file.
+ * leaves the previous file, or none, plus at most a stray `.tmp` — which the next AtomicFile for the
+ * same target removes (its writer's pid is gone). {@link abort} removes the temp file.
  */
 export class AtomicFile {
   /** The file this becomes on commit. */
@@ -34,6 +36,7 @@ export class AtomicFile {
   constructor(path: string) {
     this.path = path;
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    removeStaleTempFiles({ dir: dirname(path), prefix: `.${basename(path)}.`, suffix: ".tmp" });
     try {
       this.#fd = openSync(this.tempPath, "wx", 0o644);
     } catch (e) {

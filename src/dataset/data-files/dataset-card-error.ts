@@ -1,6 +1,2 @@
-import { FinetunePrepError } from "../../errors.js";
-
-/** A dataset's README.md whose YAML front matter (the `configs` that list its data files) cannot be used. `file` and, when known, `line` are set. */
-export class DatasetCardError extends FinetunePrepError {
-  override readonly code: string = "DATASET_CARD";
-}
+// DatasetCardError lives in src/errors.ts with the other typed errors; this path keeps existing imports working.
+export { DatasetCardError } from "../../errors.js";

@@ -4,6 +4,7 @@ import { DuplicateColumnError, EmptyFileError, EncodingError, FinetunePrepError,
 import type { Row } from "../dataset.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { openByteStream } from "./open-byte-stream.js";
+import { setField } from "./set-field.js";
 import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadCsvOptions extends ReadOptions {
@@ -101,7 +102,7 @@ export async function* readCsv(file: string, options: ReadCsvOptions = {}): Asyn
         continue;
       }
       const row: Row = {};
-      for (let c = 0; c < header.length; c++) row[header[c]!] = record[c];
+      for (let c = 0; c < header.length; c++) setField(row, header[c]!, record[c]);
       batch.push(row);
       rows++;
       if (batch.length >= batchSize) {

@@ -1,7 +1,10 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
+import { parquetRead, parquetSchema } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
-import { CorruptFileError, DataFileError, MissingColumnError } from "../../errors.js";
+import { CorruptFileError, MissingColumnError } from "../../errors.js";
 import type { Row } from "../dataset.js";
+import { checkParquetPages } from "./check-parquet-pages.js";
+import { readParquetMetadata } from "./read-parquet-metadata.js";
+import { setField } from "./set-field.js";
 import { batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadParquetOptions extends ReadOptions {
@@ -15,7 +18,7 @@ function normalize(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(normalize);
   if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = normalize(x);
+    for (const [k, x] of Object.entries(v)) setField(out, k, normalize(x));
     return out;
   }
   return v;
@@ -31,23 +34,12 @@ function normalize(v: unknown): unknown {
  */
 export async function* readParquet(file: string, options: ReadParquetOptions = {}): AsyncGenerator<Row[], ReadSummary, undefined> {
   const batchSize = batchSizeOf(options);
-  let buffer: AsyncBuffer;
-  try {
-    buffer = await asyncBufferFromFile(file);
-  } catch (e) {
-    throw new DataFileError(`${file}: cannot open it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { file, cause: e });
-  }
-  let metadata: FileMetaData;
+  const { buffer, metadata } = await readParquetMetadata(file);
   let names: string[];
   try {
-    metadata = await parquetMetadataAsync(buffer);
     names = parquetSchema(metadata).children.map((c) => c.element.name);
   } catch (e) {
-    throw new CorruptFileError(`${file}: not a readable Parquet file (${(e as Error).message}).`, {
-      file,
-      cause: e,
-      hint: "The file may be truncated (an interrupted download) or not Parquet at all; download it again.",
-    });
+    throw new CorruptFileError(`${file}: not a readable Parquet file (${(e as Error).message}).`, { file, cause: e, hint: "The file may be truncated or damaged; download it again." });
   }
   const columns = options.columns ? [...options.columns] : names;
   const missing = columns.filter((c) => !names.includes(c));
@@ -62,9 +54,13 @@ export async function* readParquet(file: string, options: ReadParquetOptions = {
   let rows = 0;
   for (const [g, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
-    let groupRows: Record<string, unknown>[];
+    let groupRows: unknown[][];
+    await checkParquetPages({ file, buffer, metadata, rowGroup: g, columns, compressors });
     try {
-      groupRows = await parquetReadObjects({ file: buffer, metadata, columns, rowStart, rowEnd, compressors });
+      // Rows as arrays in `columns` order: objects are built here, so any column name stays a field.
+      groupRows = await new Promise<unknown[][]>((resolve, reject) => {
+        parquetRead({ file: buffer, metadata, columns, rowStart, rowEnd, compressors, rowFormat: "array", onComplete: (data) => resolve(data as unknown[][]) }).catch(reject);
+      });
     } catch (e) {
       throw new CorruptFileError(`${file}: row group ${g} (rows ${rowStart}–${rowEnd - 1}) cannot be decoded: ${(e as Error).message}`, { file, row: rowStart, cause: e });
     }
@@ -72,10 +68,10 @@ export async function* readParquet(file: string, options: ReadParquetOptions = {
       throw new CorruptFileError(`${file}: row group ${g} declares ${rowEnd - rowStart} rows but ${groupRows.length} were decoded.`, { file, row: rowStart });
     }
     for (let i = 0; i < groupRows.length; i += batchSize) {
-      // New objects: keys in the asked order (hyparquet gives schema order), INT64 as numbers.
-      yield groupRows.slice(i, i + batchSize).map((row) => {
+      // Keys in the asked order, INT64 as numbers.
+      yield groupRows.slice(i, i + batchSize).map((values) => {
         const out: Row = {};
-        for (const k of columns) out[k] = normalize(row[k]);
+        for (let c = 0; c < columns.length; c++) setField(out, columns[c]!, normalize(values[c]));
         return out;
       });
     }

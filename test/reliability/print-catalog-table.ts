@@ -1,0 +1,5 @@
+// Prints the README's table of bad inputs, rendered from the catalog:
+//   node_modules/.bin/vite-node test/reliability/print-catalog-table.ts
+import { renderCatalogTable } from "./catalog.js";
+
+process.stdout.write(`${renderCatalogTable()}\n`);
