@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, referenceIds, referenceSplit, repoRoot, type ReferenceIds } from "../helpers/shared.js";
 import { duckdbRead } from "../io/helpers.js";
 

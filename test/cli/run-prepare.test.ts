@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkSplitIndices, readTemplateArgument, runCli, runPrepare } from "../../src/cli/index.js";
 import { trainTestSplitIndices } from "../../src/dataset/index.js";
 import { IntegrityError, InvalidArgumentError } from "../../src/errors.js";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir, repoRoot } from "../helpers/shared.js";
 import { duckdbRead } from "../io/helpers.js";
 

@@ -8,7 +8,7 @@ import { runPrepare, type RunPrepareOptions } from "../../src/cli/index.js";
 import { RaggedInt32Column, trainTestSplitIndices } from "../../src/dataset/index.js";
 import { ColumnTypeError, InvalidArgumentError } from "../../src/errors.js";
 import { createSplitWriter } from "../../src/io/index.js";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { laminiRows, pythiaDir } from "../helpers/shared.js";
 import { hyparquetRead } from "../io/helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DatasetCardError, InvalidArgumentError, NoDataFilesError, getDataPatterns, inferModule, readDatasetCard, resolvePattern, sanitizePatterns } from "../../src/index.js";
-import { thrown } from "./helpers/temp-dir.js";
+import { thrown } from "../helpers/failures.js";
 
 /** The files each split's patterns give, as datasets resolves them. */
 function splitsOf(files: string[]): Record<string, string[]> {

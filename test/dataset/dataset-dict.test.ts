@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Dataset, DatasetDict, InvalidArgumentError, SplitNotFoundError, trainTestSplit } from "../../src/index.js";
-import { thrown } from "./helpers/temp-dir.js";
+import { thrown } from "../helpers/failures.js";
 
 const dd = () =>
   new DatasetDict({

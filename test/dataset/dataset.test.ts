@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { ColumnTypeError, Dataset, DatasetDict, InvalidArgumentError, MissingColumnError, RaggedInt32Column, defaultRng, permutation } from "../../src/index.js";
-import { thrown } from "./helpers/temp-dir.js";
+import { thrown } from "../helpers/failures.js";
 
 const qa = () =>
   Dataset.fromList([

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Dataset, DatasetDict, SplitNotFoundError, loadDataset } from "../../src/index.js";
 import { hfHome, laminiRows, referenceSplit, sharedPath } from "../helpers/shared.js";
-import { rejection } from "./helpers/temp-dir.js";
+import { rejection } from "../helpers/failures.js";
 
 const cacheDir = () => join(hfHome(), "hub");
 

@@ -13,9 +13,10 @@ import {
   resolveDataFiles,
 } from "../../src/index.js";
 import { repoRoot } from "../helpers/shared.js";
-import { rejection, tempDir } from "./helpers/temp-dir.js";
+import { rejection } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const tmp = tempDir();
+const tmp = tempDir("ftp-dataset-");
 const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 const fixture = (name: string) => join(repoRoot, "test", "fixtures", "dataset", name);
 const opts = { progress: false } as const;

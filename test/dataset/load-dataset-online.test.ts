@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { NotCachedError, loadDataset } from "../../src/index.js";
 import { startHubServer, type HubServer } from "../helpers/hub-server.js";
 import { laminiRows } from "../helpers/shared.js";
-import { rejection } from "./helpers/temp-dir.js";
+import { rejection } from "../helpers/failures.js";
 
 const COMMIT = "a".repeat(40);
 const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";

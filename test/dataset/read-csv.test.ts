@@ -4,9 +4,11 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { DuplicateColumnError, EmptyFileError, EncodingError, MalformedRecordError, RecordTooLargeError, castCsvColumn, readCsv, readDataFile } from "../../src/index.js";
 import { repoRoot } from "../helpers/shared.js";
-import { drain, rejection, tempDir } from "./helpers/temp-dir.js";
+import { drain } from "../helpers/drain.js";
+import { rejection } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const tmp = tempDir();
+const tmp = tempDir("ftp-dataset-");
 const fixture = (name: string) => join(repoRoot, "test", "fixtures", "dataset", name);
 
 describe("readCsv", () => {

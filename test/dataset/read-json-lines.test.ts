@@ -1,9 +1,11 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { EmptyFileError, EncodingError, MalformedRecordError, RecordTooLargeError, readJsonLines } from "../../src/index.js";
-import { drain, rejection, tempDir } from "./helpers/temp-dir.js";
+import { drain } from "../helpers/drain.js";
+import { rejection } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const tmp = tempDir();
+const tmp = tempDir("ftp-dataset-");
 const lines = (...rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 
 describe("readJsonLines", () => {

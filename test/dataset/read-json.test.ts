@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EmptyFileError, MalformedRecordError, MissingColumnError, readJson } from "../../src/index.js";
 import { repoRoot } from "../helpers/shared.js";
-import { drain, rejection, tempDir } from "./helpers/temp-dir.js";
+import { drain } from "../helpers/drain.js";
+import { rejection } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const tmp = tempDir();
+const tmp = tempDir("ftp-dataset-");
 const fixture = (name: string) => join(repoRoot, "test", "fixtures", "dataset", name);
 
 describe("readJson (datasets' JSON loader rules)", () => {

@@ -4,9 +4,11 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CorruptFileError, MissingColumnError, RaggedInt32Column, loadDataset, readParquet } from "../../src/index.js";
-import { drain, rejection, tempDir } from "./helpers/temp-dir.js";
+import { drain } from "../helpers/drain.js";
+import { rejection } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const tmp = tempDir();
+const tmp = tempDir("ftp-dataset-");
 const N = 7;
 const rows = Array.from({ length: N }, (_, i) => ({ question: `q${i} — ü😀`, answer: `a${i}`, n: i * 10 }));
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Dataset, DatasetDict, RaggedInt32Column } from "../../src/dataset/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { AtomicFile, createSplitWriter, JsonlSplitWriter, OutputFileError, ParquetSplitWriter, writeSplits, writeStatsJson } from "../../src/io/index.js";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead } from "./helpers.js";
 
 const tmp = tempDir("ftp-atomic-");

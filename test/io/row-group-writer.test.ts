@@ -7,7 +7,7 @@ import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { RaggedInt32Column } from "../../src/dataset/index.js";
 import { ParquetSplitWriter } from "../../src/io/index.js";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead, hyparquetRead } from "./helpers.js";
 
 const tmp = tempDir("ftp-rowgroup-");

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { RaggedInt32Column } from "../../src/dataset/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { SpillFile } from "../../src/io/index.js";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-spill-");
 

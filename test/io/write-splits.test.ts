@@ -6,7 +6,7 @@ import { Dataset, loadDataset, RaggedInt32Column, type DatasetDict } from "../..
 import { prepareInstructionDataset } from "../../src/prep/index.js";
 import { writeSplits } from "../../src/io/index.js";
 import { loadTokenizer } from "../../src/tokenizer/index.js";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir, referenceIds, referenceSplit, sharedPath } from "../helpers/shared.js";
 import { duckdbRead, hyparquetRead } from "./helpers.js";
 

@@ -3,7 +3,8 @@ import { ColumnTypeError, InvalidArgumentError, TemplateError } from "../../src/
 import type { RaggedInt32Column } from "../../src/dataset/index.js";
 import { IGNORE_INDEX, prepareBatch, renderChat } from "../../src/prep/index.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
-import { pythiaTokenizer, thrown } from "./helpers.js";
+import { pythiaTokenizer } from "./helpers.js";
+import { thrown } from "../helpers/failures.js";
 
 // A ChatML-like template closing each turn with Pythia's EOS.
 const CHATML = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|endoftext|>\n{% endfor %}";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError, MissingColumnError } from "../../src/errors.js";
 import { detectColumns } from "../../src/prep/index.js";
-import { thrown } from "./helpers.js";
+import { thrown } from "../helpers/failures.js";
 
 describe("detectColumns", () => {
   it("follows the original's order: question/answer, then input/output, then text", () => {

@@ -35,23 +35,3 @@ export function tokenizerWithSpecials(options: { bos?: boolean; eos?: boolean })
   json.post_processor = { type: "TemplateProcessing", single, pair: [...single, { Sequence: { id: "B", type_id: 1 } }], special_tokens: special };
   return new Tokenizer({ tokenizerJson: json, tokenizerConfig: readJson("tokenizer_config.json"), specialTokensMap: readJson("special_tokens_map.json"), nameOrPath: "pythia-with-specials" });
 }
-
-/** The error a function throws (fails the test if it returns). */
-export function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the function to throw, it returned");
-}
-
-/** The error a promise rejects with (fails the test if it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the promise to reject, it resolved");
-}

@@ -4,7 +4,8 @@ import { Dataset, loadDataset, RaggedInt32Column } from "../../src/dataset/index
 import { IGNORE_INDEX, packDataset, Packer, prepareInstructionDataset } from "../../src/prep/index.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
 import { sharedPath, referenceIds } from "../helpers/shared.js";
-import { pythiaTokenizer, thrown } from "./helpers.js";
+import { pythiaTokenizer } from "./helpers.js";
+import { thrown } from "../helpers/failures.js";
 
 const col = (rows: number[][]) => RaggedInt32Column.fromArrays(rows);
 

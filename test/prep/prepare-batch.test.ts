@@ -3,7 +3,8 @@ import { ColumnTypeError, InvalidArgumentError, MissingColumnError, TemplateErro
 import type { RaggedInt32Column } from "../../src/dataset/index.js";
 import { countPromptTokens, IGNORE_INDEX, prepareBatch, type PreparedBatch } from "../../src/prep/index.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
-import { pythiaTokenizer, thrown, tokenizerWithSpecials } from "./helpers.js";
+import { pythiaTokenizer, tokenizerWithSpecials } from "./helpers.js";
+import { thrown } from "../helpers/failures.js";
 
 let tok: Tokenizer;
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { InvalidArgumentError, MissingColumnError } from "../../src/errors.js";
 import { DEFAULT_TEMPLATE, prepareInstructionDataset } from "../../src/prep/index.js";
 import { Tokenizer } from "../../src/tokenizer/index.js";
 import { pythiaDir } from "../helpers/shared.js";
-import { pythiaTokenizer, rejection } from "./helpers.js";
+import { pythiaTokenizer } from "./helpers.js";
+import { rejection } from "../helpers/failures.js";
 
 let tok: Tokenizer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ColumnTypeError, TemplateError } from "../../src/errors.js";
 import { DEFAULT_TEMPLATE, formatPrompt, parseTemplate } from "../../src/prep/index.js";
-import { thrown } from "./helpers.js";
+import { thrown } from "../helpers/failures.js";
 
 describe("DEFAULT_TEMPLATE", () => {
   it("is the original notebook's prompt template", () => {

@@ -25,7 +25,9 @@ import {
 } from "../../src/errors.js";
 import { prepareInstructionDataset, type PrepareInstructionDatasetParams } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
-import { drain, rejection, tempDir, thrown } from "../dataset/helpers/temp-dir.js";
+import { drain } from "../helpers/drain.js";
+import { rejection, thrown } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
 import { CATALOG, catalogEntry, matchesMessage } from "./catalog.js";
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { FileMetaData } from "hyparquet";
 import { checkParquetSchema } from "../../src/dataset/readers/check-parquet-schema.js";
 import { CorruptFileError } from "../../src/errors.js";
-import { thrown } from "../dataset/helpers/temp-dir.js";
+import { thrown } from "../helpers/failures.js";
 import { repoRoot } from "../helpers/shared.js";
 
 const viteNode = join(repoRoot, "node_modules", ".bin", "vite-node");

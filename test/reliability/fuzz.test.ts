@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "../dataset/helpers/temp-dir.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { repoRoot } from "../helpers/shared.js";
 
 const viteNode = join(repoRoot, "node_modules", ".bin", "vite-node");

@@ -9,7 +9,9 @@ import { loadDataset, readDataFile } from "../../src/dataset/index.js";
 import { IntegrityError } from "../../src/errors.js";
 import { prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
-import { drain, rejection, tempDir, thrown } from "../dataset/helpers/temp-dir.js";
+import { drain } from "../helpers/drain.js";
+import { rejection, thrown } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir } from "../helpers/shared.js";
 
 /** How the split is damaged on its way into the pipeline (the seam below). */

@@ -10,7 +10,8 @@ import { IntegrityError, TemplateError } from "../../src/errors.js";
 import { writeStatsJson } from "../../src/io/index.js";
 import { formatPrompt, parseTemplate, prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
-import { rejection, tempDir, thrown } from "../dataset/helpers/temp-dir.js";
+import { rejection, thrown } from "../helpers/failures.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { startHubServer, type HubServer } from "../helpers/hub-server.js";
 import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FinetunePrepError, InvalidArgumentError } from "../../src/errors.js";
 import type { BatchEncodeOptions, Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
+import { thrown as thrownBy } from "../helpers/failures.js";
 import { pythiaVariant, pythonPostProcessor, rustVariant, type Json } from "./oracle.js";
 
 const texts = ["Hi, how are you?", "I'm good", "Yes"];
@@ -156,13 +157,9 @@ describe("errors, in words a user understands", () => {
   const tok = pythia();
 
   function thrown(f: () => unknown): FinetunePrepError {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(FinetunePrepError);
-      return e as FinetunePrepError;
-    }
-    throw new Error("expected an error");
+    const e = thrownBy(f);
+    expect(e).toBeInstanceOf(FinetunePrepError);
+    return e as FinetunePrepError;
   }
 
   it("padding without a pad token says how to set one", () => {
