@@ -1,58 +1,37 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NotCachedError, loadDataset } from "../../src/index.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
 import { laminiRows } from "../helpers/shared.js";
 import { rejection } from "../helpers/failures.js";
+import { useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const COMMIT = "a".repeat(40);
 const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 
-let hub: HubServer;
-let dir: string;
-let cacheDir: string;
-
-beforeAll(async () => {
-  hub = await startHubServer({
-    repos: [
-      {
-        id: "org/qa-configs",
-        type: "dataset",
-        refs: { main: COMMIT },
-        commits: {
-          [COMMIT]: {
-            "README.md": "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: raw/part-*.jsonl\n  - split: test\n    path: held-out.csv\n---\n# QA\n",
-            "raw/part-1.jsonl": jsonl({ q: "b" }),
-            "raw/part-0.jsonl": jsonl({ q: "a" }, { q: "a2" }),
-            "held-out.csv": "q\nz\n",
-            "train.jsonl": jsonl({ q: "not in the config" }),
-          },
+const hub = useHubServer({
+  repos: [
+    {
+      id: "org/qa-configs",
+      type: "dataset",
+      refs: { main: COMMIT },
+      commits: {
+        [COMMIT]: {
+          "README.md": "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: raw/part-*.jsonl\n  - split: test\n    path: held-out.csv\n---\n# QA\n",
+          "raw/part-1.jsonl": jsonl({ q: "b" }),
+          "raw/part-0.jsonl": jsonl({ q: "a" }, { q: "a2" }),
+          "held-out.csv": "q\nz\n",
+          "train.jsonl": jsonl({ q: "not in the config" }),
         },
       },
-    ],
-  });
-});
-afterAll(async () => {
-  await hub.close();
-});
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "ftp-dataset-online-"));
-  cacheDir = join(dir, "cache");
-  // No real token, cache or endpoint from the machine's environment.
-  for (const v of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_HOME", "HF_HUB_CACHE", "HF_ENDPOINT", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"]) vi.stubEnv(v, undefined);
-  vi.stubEnv("HF_HOME", join(dir, "hf-home"));
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
+    },
+  ],
 });
 
 describe("loadDataset online, through a loopback Hub", () => {
+  // No real token, cache or endpoint from the machine's environment.
+  const env = useHubTestEnv();
+
   it("downloads lamini_docs into an empty cache, then loads it offline from that cache without a request", async () => {
-    const online = await loadDataset("kotzeje/lamini_docs.jsonl", { endpoint: hub.url, cacheDir, progress: false });
+    const online = await loadDataset("kotzeje/lamini_docs.jsonl", { endpoint: hub.url, cacheDir: env.cacheDir, progress: false });
     expect(online.numRows).toEqual({ train: 1400 });
     expect(online.train.toRows()).toEqual(laminiRows());
     const paths = hub.requests.map((r) => r.path);
@@ -61,20 +40,20 @@ describe("loadDataset online, through a loopback Hub", () => {
     expect(paths.some((p) => p.endsWith("data/train-00000-of-00001.parquet"))).toBe(true);
 
     const before = hub.requests.length;
-    const offline = await loadDataset("kotzeje/lamini_docs.jsonl", { cacheDir, offline: true, progress: false });
+    const offline = await loadDataset("kotzeje/lamini_docs.jsonl", { cacheDir: env.cacheDir, offline: true, progress: false });
     expect(offline.train.toRows()).toEqual(laminiRows());
     expect(hub.requests.length).toBe(before);
   });
 
   it("reads the endpoint from HF_ENDPOINT and the cache from HF_HUB_CACHE", async () => {
     vi.stubEnv("HF_ENDPOINT", hub.url);
-    vi.stubEnv("HF_HUB_CACHE", cacheDir);
+    vi.stubEnv("HF_HUB_CACHE", env.cacheDir);
     const ds = await loadDataset("kotzeje/lamini_docs.jsonl", { split: "train", progress: false });
     expect(ds.numRows).toBe(1400);
   });
 
   it("follows the repo README's configs: files per split, formats per split, other files not downloaded", async () => {
-    const dd = await loadDataset("org/qa-configs", { endpoint: hub.url, cacheDir, progress: false });
+    const dd = await loadDataset("org/qa-configs", { endpoint: hub.url, cacheDir: env.cacheDir, progress: false });
     expect(dd.keys()).toEqual(["train", "test"]);
     expect(dd.train.column("q")).toEqual(["a", "a2", "b"]);
     expect(dd.test.toRows()).toEqual([{ q: "z" }]);
@@ -82,6 +61,6 @@ describe("loadDataset online, through a loopback Hub", () => {
   });
 
   it("is NotCachedError offline before anything was downloaded", async () => {
-    expect(await rejection(loadDataset("org/qa-configs", { cacheDir, offline: true }))).toBeInstanceOf(NotCachedError);
+    expect(await rejection(loadDataset("org/qa-configs", { cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(NotCachedError);
   });
 });

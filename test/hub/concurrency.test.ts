@@ -1,21 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hfHubDownload } from "../../src/hub/index.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
 import { pythiaDir, repoRoot } from "../helpers/shared.js";
-import { fast, tree, useHubTestEnv } from "./hub-test-env.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer();
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = useHubServer();
 
 /** Lines a child prints, as they come. */
 function lines(child: ChildProcess): { next(): Promise<string> } {

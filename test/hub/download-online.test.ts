@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { chmodSync, cpSync, lstatSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hfHubDownload, listRepoFiles, REGEX_COMMIT_HASH } from "../../src/hub/index.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
+import { startHubServer } from "../helpers/hub-server.js";
 import { sharedPath } from "../helpers/shared.js";
-import { fast, tree, useHubTestEnv } from "./hub-test-env.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const LAMINI = "kotzeje/lamini_docs.jsonl";
@@ -24,13 +24,7 @@ function expectedEtag(bytes: Buffer, lfs: boolean): string {
   return lfs ? createHash("sha256").update(bytes).digest("hex") : createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer();
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = useHubServer();
 
 describe("hfHubDownload online into Python's cache layout", () => {
   const env = useHubTestEnv();

@@ -1,37 +1,22 @@
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DownloadIntegrityError, HubHttpError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles } from "../../src/hub/index.js";
-import { startHubServer, type Fault, type HubServer } from "../helpers/hub-server.js";
+import { startHubServer, type Fault } from "../helpers/hub-server.js";
 import { pythiaDir } from "../helpers/shared.js";
-import { fast, tree, useHubTestEnv } from "./hub-test-env.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { rejection } from "../helpers/failures.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const STORAGE = "models--EleutherAI--pythia-70m";
 
-async function caught(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
-
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer();
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = useHubServer();
 
 describe("downloads under faults", () => {
   const env = useHubTestEnv();
   afterEach(() => hub.setFaults([]));
 
-  const tokenizer = () => readFileSync(join(pythiaDir(), "tokenizer.json"));
   const download = (path = "tokenizer.json", extra = {}) => hfHubDownload({ repoId: PYTHIA, path, ...fast(hub.url, env.cacheDir, extra) });
   /** The cache holds exactly the good file, and no temp file. */
   const expectCleanGood = (local: string, path = "tokenizer.json") => {
@@ -66,7 +51,7 @@ describe("downloads under faults", () => {
     expectCleanGood(await download());
     hub.setFaults([{ kind: "status", path: "/repos/", server: "cdn", status: 403, times: Infinity }]);
     const before = cdnGets().length;
-    const e = await caught(download("tokenizer.json", { cacheDir: join(env.dir, "other-cache") }));
+    const e = await rejection(download("tokenizer.json", { cacheDir: join(env.dir, "other-cache") }));
     expect(e).toBeInstanceOf(HubHttpError);
     expect((e as HubHttpError).status).toBe(403);
     expect(cdnGets().length - before).toBe(1);
@@ -75,7 +60,7 @@ describe("downloads under faults", () => {
   it("5xx every time → HubHttpError with the status after the attempts, nothing cached", async () => {
     hub.setFaults([{ kind: "status", path: "/repos/", server: "cdn", status: 500, times: Infinity }]);
     const before = cdnGets().length;
-    const e = await caught(download());
+    const e = await rejection(download());
     expect(e).toBeInstanceOf(HubHttpError);
     expect((e as HubHttpError).status).toBe(500);
     expect(cdnGets().length - before).toBe(4);
@@ -130,7 +115,7 @@ describe("downloads under faults", () => {
   ] as [string, string, Fault][]) {
     it(`corrupt bytes every time, ${what} → DownloadIntegrityError, cache untouched; a rerun finishes cleanly`, async () => {
       hub.setFaults([fault]);
-      const e = await caught(download(path));
+      const e = await rejection(download(path));
       expect(e).toBeInstanceOf(DownloadIntegrityError);
       expect(e.message).toContain(path);
       expect(e.message).toMatch(/hashes to|announced/);
@@ -167,7 +152,7 @@ describe("downloads under faults", () => {
     const deadUrl = down.url;
     await down.close();
     expect(await hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(deadUrl, env.cacheDir) })).toBe(local);
-    const e = await caught(hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(deadUrl, env.cacheDir) }));
+    const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(deadUrl, env.cacheDir) }));
     expect(e).toBeInstanceOf(HubHttpError);
     expect((e as HubHttpError).status).toBeUndefined();
     expect(e.message).toContain("Could not reach");

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hfHubUrl, hfHubCache, hfToken, isOfflineEnv, repoFolderName, resolveHubSettings } from "../../src/hub/index.js";
-import { useHubTestEnv } from "./hub-test-env.js";
+import { useHubTestEnv } from "../helpers/hub-test-env.js";
 
 describe("settings resolved as huggingface_hub does", () => {
   const env = useHubTestEnv();

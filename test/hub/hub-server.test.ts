@@ -4,22 +4,15 @@ import { datasetInfo, downloadFile, downloadFileToCacheDir, fileDownloadInfo, li
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
+import { describe, expect, it, vi } from "vitest";
 import { pythiaDir, sharedPath } from "../helpers/shared.js";
-import { useHubTestEnv } from "./hub-test-env.js";
+import { useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const LAMINI = "kotzeje/lamini_docs.jsonl";
 const TOKEN = "hf_ServerTestToken_0c0d0e0f";
 
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer({ token: TOKEN, repos: [{ id: "acme/gated", gated: true, commits: { ["6".repeat(40)]: { "x.txt": "x\n" } }, refs: { main: "6".repeat(40) } }] });
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = useHubServer({ token: TOKEN, repos: [{ id: "acme/gated", gated: true, commits: { ["6".repeat(40)]: { "x.txt": "x\n" } }, refs: { main: "6".repeat(40) } }] });
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const gitSha1 = (b: Buffer) => createHash("sha1").update(`blob ${b.length}\0`).update(b).digest("hex");

@@ -4,19 +4,11 @@ import { describe, expect, it, vi } from "vitest";
 import { EntryNotFoundError, NotCachedError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles, resolveHubSettings, tryToLoadFromCache } from "../../src/hub/index.js";
 import { hfHome, pythiaDir, sharedPath } from "../helpers/shared.js";
-import { useHubTestEnv } from "./hub-test-env.js";
+import { useHubTestEnv } from "../helpers/hub-test-env.js";
+import { rejection } from "../helpers/failures.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const LAMINI = "kotzeje/lamini_docs.jsonl";
-
-async function caught(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("offline, straight from ../shared/hf-home (a cache Python made)", () => {
   const env = useHubTestEnv();
@@ -47,14 +39,14 @@ describe("offline, straight from ../shared/hf-home (a cache Python made)", () =>
   it("a revision given as the commit hash, and a branch that is not cached", async () => {
     expect(await hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: pythiaCommit(), cacheDir: cacheDir(), offline: true })).toBe(join(pythiaDir(), "config.json"));
     expect(await listRepoFiles({ repoId: PYTHIA, revision: pythiaCommit(), cacheDir: cacheDir(), offline: true })).toContain("config.json");
-    const e = await caught(hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "v0", cacheDir: cacheDir(), offline: true }));
+    const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "v0", cacheDir: cacheDir(), offline: true }));
     expect(e).toBeInstanceOf(NotCachedError);
     expect(e.message).toContain(join(cacheDir(), "models--EleutherAI--pythia-70m", "refs", "v0"));
-    expect((await caught(listRepoFiles({ repoId: PYTHIA, revision: "v0", cacheDir: cacheDir(), offline: true })))).toBeInstanceOf(NotCachedError);
+    expect((await rejection(listRepoFiles({ repoId: PYTHIA, revision: "v0", cacheDir: cacheDir(), offline: true })))).toBeInstanceOf(NotCachedError);
   });
 
   it("a file the snapshot lacks → NotCachedError naming the snapshot path", async () => {
-    const e = await caught(hfHubDownload({ repoId: PYTHIA, path: "model.safetensors", cacheDir: cacheDir(), offline: true }));
+    const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "model.safetensors", cacheDir: cacheDir(), offline: true }));
     expect(e).toBeInstanceOf(NotCachedError);
     expect((e as NotCachedError).file).toBe(join(pythiaDir(), "model.safetensors"));
     expect(e.message).toMatch(/HF_HOME|HF_HUB_OFFLINE/);
@@ -82,7 +74,7 @@ describe("offline, straight from ../shared/hf-home (a cache Python made)", () =>
     expect(look("dangling.json").status).toBe("absent");
     expect(await listRepoFiles({ repoId: "acme/tiny", cacheDir: env.cacheDir, offline: true })).toEqual(["sub/a.json"]);
     expect(readFileSync(await hfHubDownload({ repoId: "acme/tiny", path: "sub/a.json", cacheDir: env.cacheDir, offline: true }), "utf8")).toBe("{}\n");
-    expect(await caught(hfHubDownload({ repoId: "acme/tiny", path: "missing.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(EntryNotFoundError);
-    expect(await caught(hfHubDownload({ repoId: "acme/tiny", path: "dangling.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(NotCachedError);
+    expect(await rejection(hfHubDownload({ repoId: "acme/tiny", path: "missing.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(EntryNotFoundError);
+    expect(await rejection(hfHubDownload({ repoId: "acme/tiny", path: "dangling.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(NotCachedError);
   });
 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
-import { fast, useHubTestEnv } from "./hub-test-env.js";
+import { describe, expect, it, vi } from "vitest";
+import { fast, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 // Capture what the download shows, wherever createProgress would draw it.
 const calls = vi.hoisted(() => ({ created: [] as { total: number; label: string; unit?: string; progress?: boolean }[], updates: [] as number[], stopped: 0 }));
@@ -13,13 +12,7 @@ vi.mock("../../src/util/progress.js", () => ({
 
 const { hfHubDownload } = await import("../../src/hub/index.js");
 
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer();
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = useHubServer();
 
 describe("download progress", () => {
   const env = useHubTestEnv();

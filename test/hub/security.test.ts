@@ -1,42 +1,27 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { HubHttpError, UnsafePathError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles } from "../../src/hub/index.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
-import { fast, tree, useHubTestEnv } from "./hub-test-env.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { rejection } from "../helpers/failures.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const TOKEN = "hf_ConfinedTestToken_5e6f7a8b";
 const EVIL = "evil/repo";
 const EVIL_COMMIT = "5".repeat(40);
 
-async function caught(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
-
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer({
-    token: TOKEN,
-    gated: [PYTHIA],
-    repos: [
-      {
-        id: EVIL,
-        commits: { [EVIL_COMMIT]: { "ok.txt": "fine\n", "../../../escaped.txt": "pwned\n", "data/../../../../escaped2.txt": "pwned\n", "/abs/escaped3.txt": "pwned\n" } },
-        refs: { main: EVIL_COMMIT },
-      },
-    ],
-  });
-});
-afterAll(async () => {
-  await hub.close();
+const hub = useHubServer({
+  token: TOKEN,
+  gated: [PYTHIA],
+  repos: [
+    {
+      id: EVIL,
+      commits: { [EVIL_COMMIT]: { "ok.txt": "fine\n", "../../../escaped.txt": "pwned\n", "data/../../../../escaped2.txt": "pwned\n", "/abs/escaped3.txt": "pwned\n" } },
+      refs: { main: EVIL_COMMIT },
+    },
+  ],
 });
 
 describe("the token stays on the Hub", () => {
@@ -55,9 +40,9 @@ describe("the token stays on the Hub", () => {
 
   it("is not sent when the Hub redirects a regular file elsewhere, nor to a pagination link on another host", async () => {
     hub.setFaults([{ kind: "status", path: "/resolve/main/config.json", method: "GET", status: 302, headers: { Location: `${hub.cdnUrl}/somewhere/config.json` } }]);
-    await caught(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
+    await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
     hub.setFaults([{ kind: "headers", path: "/tree/", server: "hub", headers: { Link: `<${hub.cdnUrl}/api/models/${PYTHIA}/tree/main?cursor=1>; rel="next"` } }]);
-    await caught(listRepoFiles({ repoId: PYTHIA, ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
+    await rejection(listRepoFiles({ repoId: PYTHIA, ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
     const cdn = hub.requests.filter((r) => r.server === "cdn");
     expect(cdn.some((r) => r.path.startsWith("/somewhere/config.json"))).toBe(true);
     expect(cdn.some((r) => r.path.startsWith("/api/models/"))).toBe(true);
@@ -75,7 +60,7 @@ describe("the token stays on the Hub", () => {
 
   it("never appears in an error, even when the server echoes it back", async () => {
     hub.setFaults([{ kind: "status", path: "/resolve/", status: 500, body: JSON.stringify({ error: `bad token Bearer ${TOKEN}` }), headers: { "X-Error-Message": `echo ${TOKEN}` }, times: Infinity }]);
-    const e = await caught(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
+    const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
     expect(e).toBeInstanceOf(HubHttpError);
     expect((e as HubHttpError).status).toBe(500);
     expect(e.message).toContain("hf_***");
@@ -94,7 +79,7 @@ describe("paths from the Hub cannot leave the cache", () => {
   };
 
   it("a listing with '..' or absolute paths is refused (UnsafePathError)", async () => {
-    const e = await caught(listRepoFiles({ repoId: EVIL, ...fast(hub.url, env.cacheDir) }));
+    const e = await rejection(listRepoFiles({ repoId: EVIL, ...fast(hub.url, env.cacheDir) }));
     expect(e).toBeInstanceOf(UnsafePathError);
     expect(e.message).toContain(EVIL);
     expect(e.message).toMatch(/escaped/);
@@ -104,7 +89,7 @@ describe("paths from the Hub cannot leave the cache", () => {
   it("downloading such a path is refused before any request", async () => {
     const before = hub.requests.length;
     for (const path of ["../../../escaped.txt", "data/../../../../escaped2.txt", "/abs/escaped3.txt", "a\\..\\..\\x", "./x", "a//b"]) {
-      const e = await caught(hfHubDownload({ repoId: EVIL, path, ...fast(hub.url, env.cacheDir) }));
+      const e = await rejection(hfHubDownload({ repoId: EVIL, path, ...fast(hub.url, env.cacheDir) }));
       expect(e).toBeInstanceOf(UnsafePathError);
     }
     expect(hub.requests.length).toBe(before);
@@ -119,11 +104,11 @@ describe("paths from the Hub cannot leave the cache", () => {
       { ETag: '"a/b"' },
     ]) {
       hub.setFaults([{ kind: "headers", path: "/resolve/", method: "HEAD", headers, times: Infinity }]);
-      const e = await caught(hfHubDownload({ repoId: EVIL, path: "ok.txt", ...fast(hub.url, join(env.dir, "cache")) }));
+      const e = await rejection(hfHubDownload({ repoId: EVIL, path: "ok.txt", ...fast(hub.url, join(env.dir, "cache")) }));
       expect(e).toBeInstanceOf(UnsafePathError);
     }
     hub.setFaults([{ kind: "headers", path: "/resolve/", method: "HEAD", headers: { "X-Linked-Etag": '"../../escaped"' }, times: Infinity }]);
-    expect(await caught(hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }))).toBeInstanceOf(UnsafePathError);
+    expect(await rejection(hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }))).toBeInstanceOf(UnsafePathError);
     expectNothingOutsideCache();
   });
 });

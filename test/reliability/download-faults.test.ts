@@ -5,23 +5,17 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DownloadIntegrityError, FinetunePrepError, HubHttpError } from "../../src/errors.js";
 import { hfHubDownload } from "../../src/hub/index.js";
-import { startHubServer, type Fault, type HubServer } from "../helpers/hub-server.js";
+import { type Fault } from "../helpers/hub-server.js";
 import { pythiaDir } from "../helpers/shared.js";
-import { fast, tree, useHubTestEnv } from "../hub/hub-test-env.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const STORAGE = "models--EleutherAI--pythia-70m";
 
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer();
-});
-afterAll(async () => {
-  await hub.close();
-});
+const hub = useHubServer();
 
 /** The digest a blob's name promises (as the Hub computes ETags). */
 function digestOf(name: string, bytes: Buffer): string {

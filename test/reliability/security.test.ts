@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { Dataset } from "../../src/dataset/index.js";
 import { IntegrityError, TemplateError } from "../../src/errors.js";
 import { writeStatsJson } from "../../src/io/index.js";
@@ -12,8 +12,8 @@ import { formatPrompt, parseTemplate, prepareInstructionDataset } from "../../sr
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { rejection, thrown } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
 import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
+import { useHubServer } from "../helpers/hub-test-env.js";
 
 const main = join(repoRoot, "dist", "cli", "main.js");
 const tmp = tempDir("ftp-security-");
@@ -49,16 +49,10 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 describe("HF_TOKEN goes to the Hub only and is never written", () => {
-  let hub: HubServer;
-  beforeAll(async () => {
-    hub = await startHubServer({
-      token: TOKEN,
-      gated: ["EleutherAI/pythia-70m"],
-      repos: [{ id: DATASET, type: "dataset", private: true, commits: { [COMMIT]: { "qa.jsonl": qa } }, refs: { main: COMMIT } }],
-    });
-  });
-  afterAll(async () => {
-    await hub.close();
+  const hub = useHubServer({
+    token: TOKEN,
+    gated: ["EleutherAI/pythia-70m"],
+    repos: [{ id: DATASET, type: "dataset", private: true, commits: { [COMMIT]: { "qa.jsonl": qa } }, refs: { main: COMMIT } }],
   });
 
   it("a CLI run on a private dataset and a gated model: the token opens them, and appears in no output, file or cache entry", async () => {

@@ -6,16 +6,15 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RaggedInt32Column, readDataFile } from "../../src/dataset/index.js";
 import { hfHubDownload } from "../../src/hub/index.js";
 import { createSplitWriter, type OutputFormat } from "../../src/io/index.js";
 import { drain } from "../helpers/drain.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
 import { pythiaDir, repoRoot } from "../helpers/shared.js";
 import { splitRows } from "../fixtures/reliability/split-rows.js";
-import { fast, tree, useHubTestEnv } from "../hub/hub-test-env.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const viteNode = join(repoRoot, "node_modules", ".bin", "vite-node");
 const tmp = tempDir("ftp-sigkill-");
@@ -128,13 +127,7 @@ describe("a split writer killed with SIGKILL mid-write", () => {
 describe("a Hub download killed with SIGKILL mid-body", () => {
   const env = useHubTestEnv();
   const PYTHIA = "EleutherAI/pythia-70m";
-  let hub: HubServer;
-  beforeAll(async () => {
-    hub = await startHubServer();
-  });
-  afterAll(async () => {
-    await hub.close();
-  });
+  const hub = useHubServer();
 
   it("leaves no blob and no snapshot entry; the next download completes, verified, and removes the dead temp file", async () => {
     const served = hub.file(PYTHIA, "tokenizer.json");

@@ -1,36 +1,18 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GatedRepoError, NotCachedError, TokenizerFileError } from "../../src/errors.js";
 import { loadTokenizer } from "../../src/tokenizer/index.js";
 import { hfHome, pythiaDir } from "../helpers/shared.js";
+import { useHubTestEnv } from "../helpers/hub-test-env.js";
+import { rejection } from "../helpers/failures.js";
+import { tempDirPerTest } from "../helpers/temp-dir.js";
 
-let tmp: string;
-beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), "ftp-tokenizer-"));
-  // Start every test from a neutral environment: no cache, online unless a test says otherwise.
-  vi.stubEnv("HF_HOME", join(tmp, "empty-hf-home"));
-  vi.stubEnv("HF_HUB_CACHE", "");
-  vi.stubEnv("HUGGINGFACE_HUB_CACHE", "");
-  vi.stubEnv("HF_HUB_OFFLINE", "");
-  vi.stubEnv("TRANSFORMERS_OFFLINE", "");
-  vi.stubEnv("HF_DATASETS_OFFLINE", "");
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected loadTokenizer to fail");
-}
+// Every test starts from a neutral environment (no cache, online unless a test says otherwise), with
+// an empty folder of its own to lay tokenizer files in.
+useHubTestEnv();
+const tmp = tempDirPerTest("ftp-tokenizer-");
 
 describe("loadTokenizer from the Hugging Face cache", () => {
   it("finds Pythia offline through HF_HOME + HF_HUB_OFFLINE=1", async () => {
@@ -52,7 +34,7 @@ describe("loadTokenizer from the Hugging Face cache", () => {
   it("a model that is not cached: the message names the id, the cache path and the fixes", async () => {
     vi.stubEnv("HF_HOME", hfHome());
     vi.stubEnv("HF_HUB_OFFLINE", "1");
-    const e = await failure(loadTokenizer("EleutherAI/pythia-7b"));
+    const e = await rejection(loadTokenizer("EleutherAI/pythia-7b"));
     expect(e).toBeInstanceOf(NotCachedError);
     expect(e.message).toContain('"EleutherAI/pythia-7b"');
     expect(e.message).toContain(join(hfHome(), "hub"));
@@ -73,12 +55,12 @@ describe("loadTokenizer from a folder", () => {
   });
 
   it("an existing folder wins over a Hub id spelled the same", async () => {
-    const folder = join(tmp, "EleutherAI", "pythia-70m");
+    const folder = join(tmp.dir, "EleutherAI", "pythia-70m");
     mkdirSync(folder, { recursive: true });
     symlinkSync(join(pythiaDir(), "tokenizer.json"), join(folder, "tokenizer.json"));
     writeFileSync(join(folder, "tokenizer_config.json"), JSON.stringify({ padding_side: "left", eos_token: "<|endoftext|>" }));
     const cwd = process.cwd();
-    process.chdir(tmp);
+    process.chdir(tmp.dir);
     try {
       const tok = await loadTokenizer("EleutherAI/pythia-70m", { cacheDir: join(hfHome(), "hub"), offline: true });
       expect(tok.paddingSide).toBe("left");
@@ -88,8 +70,8 @@ describe("loadTokenizer from a folder", () => {
   });
 
   it("tokenizer.json alone is enough; nothing is invented for the missing config", async () => {
-    symlinkSync(join(pythiaDir(), "tokenizer.json"), join(tmp, "tokenizer.json"));
-    const tok = await loadTokenizer(tmp);
+    symlinkSync(join(pythiaDir(), "tokenizer.json"), join(tmp.dir, "tokenizer.json"));
+    const tok = await loadTokenizer(tmp.dir);
     expect(tok.encode("Hi, how are you?")).toEqual([12764, 13, 849, 403, 368, 32]);
     expect([tok.eosToken, tok.bosToken, tok.unkToken, tok.padToken]).toEqual([null, null, null, null]);
     expect(tok.modelMaxLength).toBe(1e30);
@@ -106,49 +88,49 @@ describe("loadTokenizer from a folder", () => {
   });
 
   it("a folder without tokenizer.json: names the folder and what it holds", async () => {
-    writeFileSync(join(tmp, "config.json"), "{}");
-    writeFileSync(join(tmp, "vocab.json"), "{}");
-    const e = await failure(loadTokenizer(tmp));
+    writeFileSync(join(tmp.dir, "config.json"), "{}");
+    writeFileSync(join(tmp.dir, "vocab.json"), "{}");
+    const e = await rejection(loadTokenizer(tmp.dir));
     expect(e).toBeInstanceOf(TokenizerFileError);
-    expect(e.message).toContain(`No tokenizer.json in the folder ${tmp}`);
+    expect(e.message).toContain(`No tokenizer.json in the folder ${tmp.dir}`);
     expect(e.message).toContain("It holds: config.json, vocab.json.");
-    expect((e as TokenizerFileError).file).toBe(tmp);
-    mkdirSync(join(tmp, "empty"));
-    expect((await failure(loadTokenizer(join(tmp, "empty")))).message).toMatch(/It is empty/);
+    expect((e as TokenizerFileError).file).toBe(tmp.dir);
+    mkdirSync(join(tmp.dir, "empty"));
+    expect((await rejection(loadTokenizer(join(tmp.dir, "empty")))).message).toMatch(/It is empty/);
   });
 
   it("unreadable JSON names the file and line", async () => {
-    writeFileSync(join(tmp, "tokenizer.json"), '{\n  "version": "1.0",\n  "model": {\n    "type": "BPE",,\n  }\n}\n');
-    const e = await failure(loadTokenizer(tmp));
+    writeFileSync(join(tmp.dir, "tokenizer.json"), '{\n  "version": "1.0",\n  "model": {\n    "type": "BPE",,\n  }\n}\n');
+    const e = await rejection(loadTokenizer(tmp.dir));
     expect(e).toBeInstanceOf(TokenizerFileError);
-    expect(e.message).toContain(`${join(tmp, "tokenizer.json")}:4 is not valid JSON`);
+    expect(e.message).toContain(`${join(tmp.dir, "tokenizer.json")}:4 is not valid JSON`);
     expect((e as TokenizerFileError).line).toBe(4);
 
-    rmSync(join(tmp, "tokenizer.json"));
-    symlinkSync(join(pythiaDir(), "tokenizer.json"), join(tmp, "tokenizer.json"));
-    writeFileSync(join(tmp, "tokenizer_config.json"), '{"eos_token": "<|endoftext|>"');
-    const e2 = await failure(loadTokenizer(tmp));
-    expect(e2.message).toContain(join(tmp, "tokenizer_config.json"));
+    rmSync(join(tmp.dir, "tokenizer.json"));
+    symlinkSync(join(pythiaDir(), "tokenizer.json"), join(tmp.dir, "tokenizer.json"));
+    writeFileSync(join(tmp.dir, "tokenizer_config.json"), '{"eos_token": "<|endoftext|>"');
+    const e2 = await rejection(loadTokenizer(tmp.dir));
+    expect(e2.message).toContain(join(tmp.dir, "tokenizer_config.json"));
     expect(e2.message).toMatch(/not valid JSON/);
 
-    writeFileSync(join(tmp, "tokenizer_config.json"), "[1, 2]");
-    expect((await failure(loadTokenizer(tmp))).message).toMatch(/not a JSON object/);
-    writeFileSync(join(tmp, "tokenizer_config.json"), JSON.stringify({ eos_token: 7 }));
-    expect((await failure(loadTokenizer(tmp))).message).toMatch(/eos_token in .*tokenizer_config\.json is 7/);
+    writeFileSync(join(tmp.dir, "tokenizer_config.json"), "[1, 2]");
+    expect((await rejection(loadTokenizer(tmp.dir))).message).toMatch(/not a JSON object/);
+    writeFileSync(join(tmp.dir, "tokenizer_config.json"), JSON.stringify({ eos_token: 7 }));
+    expect((await rejection(loadTokenizer(tmp.dir))).message).toMatch(/eos_token in .*tokenizer_config\.json is 7/);
   });
 
   it("a tokenizer.json that is not a tokenizer", async () => {
-    writeFileSync(join(tmp, "tokenizer.json"), JSON.stringify({ version: "1.0" }));
-    const e = await failure(loadTokenizer(tmp));
+    writeFileSync(join(tmp.dir, "tokenizer.json"), JSON.stringify({ version: "1.0" }));
+    const e = await rejection(loadTokenizer(tmp.dir));
     expect(e).toBeInstanceOf(TokenizerFileError);
     expect(e.message).toMatch(/could not be used as a tokenizer/);
   });
 
   it("neither a folder nor a Hub id; a file instead of a folder", async () => {
-    const e = await failure(loadTokenizer("./models/no/such/folder"));
+    const e = await rejection(loadTokenizer("./models/no/such/folder"));
     expect(e).toBeInstanceOf(TokenizerFileError);
     expect(e.message).toContain(resolve("./models/no/such/folder"));
-    const e2 = await failure(loadTokenizer(join(pythiaDir(), "tokenizer.json")));
+    const e2 = await rejection(loadTokenizer(join(pythiaDir(), "tokenizer.json")));
     expect(e2.message).toMatch(/is a file: pass the folder/);
   });
 });
@@ -175,7 +157,7 @@ describe("loadTokenizer from the Hub (a fake one: no network here)", () => {
   const tokenizerJson = () => readFileSync(join(pythiaDir(), "tokenizer.json"), "utf8");
 
   it("downloads into the cache; missing optional files are fine, online and then offline", async () => {
-    const cacheDir = join(tmp, "hub");
+    const cacheDir = join(tmp.dir, "hub");
     const fetch = fakeHub("acme/tiny", { "tokenizer.json": tokenizerJson(), "special_tokens_map.json": JSON.stringify({ eos_token: "<|endoftext|>", pad_token: "<|padding|>" }) });
     const tok = await loadTokenizer("acme/tiny", { cacheDir, fetch, endpoint: "https://hub.test" });
     expect(tok.encode("Hi, how are you?")).toEqual([12764, 13, 849, 403, 368, 32]);
@@ -187,13 +169,13 @@ describe("loadTokenizer from the Hub (a fake one: no network here)", () => {
 
   it("an error other than 'not found' on an optional file is not swallowed", async () => {
     const fetch = fakeHub("acme/tiny", { "tokenizer.json": tokenizerJson() }, ["special_tokens_map.json"]);
-    const e = await failure(loadTokenizer("acme/tiny", { cacheDir: join(tmp, "hub"), fetch, endpoint: "https://hub.test" }));
+    const e = await rejection(loadTokenizer("acme/tiny", { cacheDir: join(tmp.dir, "hub"), fetch, endpoint: "https://hub.test" }));
     expect(e).toBeInstanceOf(GatedRepoError);
   });
 
   it("a repo without tokenizer.json", async () => {
     const fetch = fakeHub("acme/tiny", { "config.json": "{}" });
-    const e = await failure(loadTokenizer("acme/tiny", { cacheDir: join(tmp, "hub"), fetch, endpoint: "https://hub.test" }));
+    const e = await rejection(loadTokenizer("acme/tiny", { cacheDir: join(tmp.dir, "hub"), fetch, endpoint: "https://hub.test" }));
     expect(e).toBeInstanceOf(TokenizerFileError);
     expect(e.message).toMatch(/acme\/tiny has no tokenizer\.json/);
   });
