@@ -1,33 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hfHubDownload } from "../../src/hub/index.js";
-import { pythiaDir, repoRoot } from "../helpers/shared.js";
+import { pythiaDir } from "../helpers/shared.js";
+import { childLines, spawnDownloadChild } from "../helpers/ts-child.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 
 const hub = useHubServer();
-
-/** Lines a child prints, as they come. */
-function lines(child: ChildProcess): { next(): Promise<string> } {
-  const queue: string[] = [];
-  const waiting: ((l: string) => void)[] = [];
-  let buf = "";
-  child.stdout!.on("data", (d: Buffer) => {
-    buf += d.toString();
-    let i: number;
-    while ((i = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      const w = waiting.shift();
-      if (w) w(line);
-      else queue.push(line);
-    }
-  });
-  return { next: () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => waiting.push(r))) };
-}
 
 describe("concurrent downloads of the same file", () => {
   const env = useHubTestEnv();
@@ -35,14 +16,9 @@ describe("concurrent downloads of the same file", () => {
   it("two processes at once end with one good copy and no temp file", async () => {
     // Both bodies pause midway, so the two downloads overlap whatever the start-up times.
     hub.setFaults([{ kind: "stall", path: "/repos/", server: "cdn", bytes: 500_000, ms: 1500, times: 2 }]);
-    const spawnChild = () =>
-      spawn(join(repoRoot, "node_modules", ".bin", "vite-node"), [join(repoRoot, "test", "fixtures", "hub", "download-child.ts")], {
-        cwd: repoRoot,
-        env: { ...process.env, CHILD_ENDPOINT: hub.url, CHILD_CACHE: env.cacheDir, CHILD_REPO: PYTHIA, CHILD_PATH: "tokenizer.json" },
-        stdio: ["pipe", "pipe", "inherit"],
-      });
+    const spawnChild = () => spawnDownloadChild({ endpoint: hub.url, cacheDir: env.cacheDir, repoId: PYTHIA, path: "tokenizer.json" });
     const children = [spawnChild(), spawnChild()];
-    const outs = children.map(lines);
+    const outs = children.map(childLines);
     try {
       expect(await Promise.all(outs.map((o) => o.next()))).toEqual(["ready", "ready"]);
       const start = hub.requests.length;

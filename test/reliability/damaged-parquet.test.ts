@@ -1,7 +1,6 @@
 // Parquet damage that hyparquet alone turns into an endless loop or a process abort (found by the
 // fuzz test; test/fixtures/reliability/damaged/README.md) must be a CorruptFileError. Each file is
 // read in a child process so that a regression fails the test instead of hanging or killing it.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FileMetaData } from "hyparquet";
@@ -9,16 +8,12 @@ import { checkParquetSchema } from "../../src/dataset/readers/check-parquet-sche
 import { CorruptFileError } from "../../src/errors.js";
 import { thrown } from "../helpers/failures.js";
 import { repoRoot } from "../helpers/shared.js";
+import { spawnTsChild } from "../helpers/ts-child.js";
 
-const viteNode = join(repoRoot, "node_modules", ".bin", "vite-node");
 const damaged = join(repoRoot, "test", "fixtures", "reliability", "damaged");
 
 function readInChild(file: string): Promise<{ error?: string; message?: string; rows?: number; killed?: boolean; code?: number | null }> {
-  const child = spawn(viteNode, [join(repoRoot, "test", "fixtures", "reliability", "read-child.ts"), file], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=512" },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  const child = spawnTsChild("test/fixtures/reliability/read-child.ts", [file], { env: { NODE_OPTIONS: "--max-old-space-size=512" }, stdio: ["ignore", "pipe", "ignore"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   // A hang: no answer in 30 s (the read takes milliseconds).

@@ -4,14 +4,12 @@
 // a crash, or a touched Object.prototype. The inputs run in a child process (test/fixtures/reliability/
 // fuzz-child.ts) watched from here: a hang is an input that produced no answer within the per-input
 // limit, a crash the input the child was on when it died. Failing inputs are kept for reproduction.
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.js";
-import { repoRoot } from "../helpers/shared.js";
+import { spawnTsChild } from "../helpers/ts-child.js";
 
-const viteNode = join(repoRoot, "node_modules", ".bin", "vite-node");
 const tmp = tempDir("ftp-fuzz-");
 /** The primary bound: the same inputs on every run. */
 const ITERATIONS = 2500;
@@ -41,10 +39,9 @@ interface FuzzRun {
 function fuzz(seed: number): Promise<FuzzRun> {
   const dir = tmp.path(`seed-${seed}`);
   mkdirSync(dir, { recursive: true });
-  const child = spawn(viteNode, [join(repoRoot, "test", "fixtures", "reliability", "fuzz-child.ts")], {
-    cwd: repoRoot,
+  const child = spawnTsChild("test/fixtures/reliability/fuzz-child.ts", [], {
     // A bounded heap: an input that makes a reader allocate without limit crashes the child, not the machine.
-    env: { ...process.env, FUZZ_SEED: String(seed), FUZZ_ITERATIONS: String(ITERATIONS), FUZZ_BUDGET_MS: String(BUDGET_MS), FUZZ_DIR: dir, NODE_OPTIONS: "--max-old-space-size=1024" },
+    env: { FUZZ_SEED: String(seed), FUZZ_ITERATIONS: String(ITERATIONS), FUZZ_BUDGET_MS: String(BUDGET_MS), FUZZ_DIR: dir, NODE_OPTIONS: "--max-old-space-size=1024" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve) => {

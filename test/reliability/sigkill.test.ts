@@ -1,7 +1,6 @@
 // Processes killed with SIGKILL in the middle of writing: a split file (the real writers, in a child
 // process) and a Hub download. What is left must be the previous file or none — never a partial one —
 // and a later run must finish cleanly, removing the dead process's temp file.
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -12,27 +11,14 @@ import { hfHubDownload } from "../../src/hub/index.js";
 import { createSplitWriter, type OutputFormat } from "../../src/io/index.js";
 import { drain } from "../helpers/drain.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { pythiaDir, repoRoot } from "../helpers/shared.js";
+import { pythiaDir } from "../helpers/shared.js";
+import { childLines, spawnDownloadChild, spawnTsChild } from "../helpers/ts-child.js";
 import { splitRows } from "../fixtures/reliability/split-rows.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
-const viteNode = join(repoRoot, "node_modules", ".bin", "vite-node");
 const tmp = tempDir("ftp-sigkill-");
 /** Rows the killed writer is asked for: far more bytes than any kill point below. */
 const ROWS = 400_000;
-
-/** The first line a child prints. */
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf("\n");
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once("exit", (code) => reject(new Error(`child exited (${code}) before printing`)));
-  });
-}
 
 /** Waits until `find()` returns something, polling; fails after `ms` (the child is stuck or done). */
 async function poll<T>(find: () => T | undefined, what: string, ms = 60_000): Promise<T> {
@@ -66,13 +52,10 @@ async function writeSplit(dir: string, format: OutputFormat, rows: number, seed:
  * Returns the temp file's name and size at the kill.
  */
 async function killMidWrite(dir: string, format: OutputFormat, minBytes: number): Promise<{ temp: string; bytes: number }> {
-  const child = spawn(viteNode, [join(repoRoot, "test", "fixtures", "reliability", "write-child.ts"), dir, format, String(ROWS), "7"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawnTsChild("test/fixtures/reliability/write-child.ts", [dir, format, String(ROWS), "7"]);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
   try {
-    const { pid } = JSON.parse(await firstLine(child)) as { pid: number };
+    const { pid } = JSON.parse(await childLines(child).next()) as { pid: number };
     const prefix = `.train.${format}.${pid}.`;
     const temp = await poll(() => {
       const name = readdirSync(dir).find((n) => n.startsWith(prefix) && n.endsWith(".tmp"));
@@ -133,15 +116,11 @@ describe("a Hub download killed with SIGKILL mid-body", () => {
     const served = hub.file(PYTHIA, "tokenizer.json");
     // The body stops after 500 kB and stays open: the child is mid-download when it is killed.
     hub.setFaults([{ kind: "stall", path: "/repos/", server: "cdn", bytes: 500_000, ms: 60_000 }]);
-    const child = spawn(viteNode, [join(repoRoot, "test", "fixtures", "hub", "download-child.ts")], {
-      cwd: repoRoot,
-      env: { ...process.env, CHILD_ENDPOINT: hub.url, CHILD_CACHE: env.cacheDir, CHILD_REPO: PYTHIA, CHILD_PATH: "tokenizer.json" },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
+    const child = spawnDownloadChild({ endpoint: hub.url, cacheDir: env.cacheDir, repoId: PYTHIA, path: "tokenizer.json" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_c, signal) => resolve(signal)));
     const storage = join(env.cacheDir, "models--EleutherAI--pythia-70m");
     const blobs = join(storage, "blobs");
-    expect(await firstLine(child)).toBe("ready");
+    expect(await childLines(child).next()).toBe("ready");
     child.stdin!.write("go\n");
     const partial = await poll(() => {
       const name = existsSync(blobs) ? readdirSync(blobs).find((n) => n.endsWith(".incomplete")) : undefined;
