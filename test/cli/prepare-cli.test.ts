@@ -1,5 +1,5 @@
 // End to end: the built command (dist/cli/main.js) run as a user runs it, offline on ../shared/hf-home.
-// dist/ must be built first: `npm test` builds it; alone, run `npx tsc -p tsconfig.json`.
+// dist/ must be built first: `npm test` builds it; alone, `npm run build`.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,23 +7,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, referenceIds, referenceSplit, repoRoot, type ReferenceIds } from "../helpers/shared.js";
 import { duckdbRead } from "../io/helpers.js";
+import { builtCli, runBuiltCli } from "../helpers/built-cli.js";
 
-const main = join(repoRoot, "dist", "cli", "main.js");
 const tmp = tempDir("ftp-cli-");
 let reference: ReferenceIds[];
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [main, ...args], {
-    cwd: tmp.dir,
-    env: { ...process.env, HF_HOME: hfHome(), HF_HUB_OFFLINE: "1", DEBUG: "", ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Offline, on ../shared/hf-home. */
+const run = (args: string[], env: Record<string, string> = {}) => runBuiltCli(args, { cwd: tmp.dir, env: { HF_HOME: hfHome(), HF_HUB_OFFLINE: "1", ...env } });
 
 beforeAll(() => {
-  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does; or npx tsc -p tsconfig.json).`);
   reference = referenceIds();
 });
 
@@ -182,7 +174,7 @@ describe("finetune-prep: help, version, errors", () => {
   });
 
   it("runs as `npx finetune-prep` (package.json bin → dist/cli/main.js, shebang kept)", () => {
-    expect(readFileSync(main, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(readFileSync(builtCli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
     // Exactly what the README's Quick start runs. (npx makes the bin executable when it links the package.)
     const r = spawnSync("npx", ["finetune-prep", "--version"], { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, npm_config_yes: "true" } });
     expect(r.status).toBe(0);

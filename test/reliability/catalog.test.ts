@@ -1,7 +1,6 @@
 // The catalog of bad inputs (test/reliability/catalog.ts, the README's table): each row through the
 // library (error class, fields, message) and through the built CLI (exit code, message on stderr,
 // no stack trace, nothing written to --out). dist/ must be built first (npm test does).
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
@@ -29,9 +28,9 @@ import { drain } from "../helpers/drain.js";
 import { rejection, thrown } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { CATALOG, catalogEntry, matchesMessage } from "./catalog.js";
 
-const main = join(repoRoot, "dist", "cli", "main.js");
 const fixtures = join(repoRoot, "test", "fixtures", "reliability");
 const fx = (name: string) => join(fixtures, name);
 const tmp = tempDir("ftp-catalog-");
@@ -46,7 +45,6 @@ const qaRows = () =>
     .map((l) => JSON.parse(l) as { question: string; answer: string });
 
 beforeAll(async () => {
-  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build; npm test does it).`);
   pythia = pythiaDir();
   tok = await loadTokenizer(pythia);
 });
@@ -81,13 +79,8 @@ let runs = 0;
 function cli(dataset: string, args: string[] = []): CliRun {
   const out = tmp.path(`out-${++runs}`);
   const tokenizer = args.includes("--tokenizer") ? [] : ["--tokenizer", pythia];
-  const r = spawnSync(process.execPath, [main, "prepare", "--dataset", dataset, ...tokenizer, "--out", out, "--no-progress", ...args], {
-    cwd: tmp.dir,
-    env: { ...process.env, HF_HOME: hfHome(), HF_HUB_OFFLINE: "1", DEBUG: "", HF_TOKEN: "" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, out };
+  const r = runBuiltCli(["prepare", "--dataset", dataset, ...tokenizer, "--out", out, "--no-progress", ...args], { cwd: tmp.dir, env: { HF_HOME: hfHome(), HF_HUB_OFFLINE: "1", HF_TOKEN: "" } });
+  return { ...r, out };
 }
 
 /** A refused input on the command line: the exit code, `error: <message>` on stderr, no stack, no --out folder. */

@@ -1,7 +1,6 @@
 // Security: HF_TOKEN goes to the Hub only and is never written (CLI output, error messages, stack
 // traces, stats.json, output files, the cache); prompt templates are text, never code; chat templates
 // run in @huggingface/jinja's sandbox. (Path confinement of Hub listings: test/hub/security.test.ts.)
-import { spawn } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -13,9 +12,9 @@ import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { rejection, thrown } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
+import { runBuiltCliAsync } from "../helpers/built-cli.js";
 import { useHubServer } from "../helpers/hub-test-env.js";
 
-const main = join(repoRoot, "dist", "cli", "main.js");
 const tmp = tempDir("ftp-security-");
 const TOKEN = "hf_ReliabilitySecret_9f8e7d6c5b4a";
 const DATASET = "acme/private-qa";
@@ -34,19 +33,8 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
-/** The built CLI, run asynchronously: the loopback Hub answers from this process's event loop. */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [main, "prepare", ...args], {
-    cwd: tmp.dir,
-    env: { ...process.env, DEBUG: "", HF_HUB_OFFLINE: "", HF_HUB_CACHE: "", HF_TOKEN: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
+/** `finetune-prep prepare`, run asynchronously: the loopback Hub answers from this process's event loop. */
+const cli = (args: string[], env: Record<string, string>) => runBuiltCliAsync(["prepare", ...args], { cwd: tmp.dir, env: { HF_HUB_OFFLINE: "", HF_HUB_CACHE: "", HF_TOKEN: "", ...env } });
 
 describe("HF_TOKEN goes to the Hub only and is never written", () => {
   const hub = useHubServer({
