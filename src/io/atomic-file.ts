@@ -1,8 +1,7 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { basename, dirname, join } from "node:path";
-import { removeStaleTempFiles } from "../util/remove-stale-temp-files.js";
+import { closeSync, fsyncSync, openSync, renameSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { OutputFileError } from "./output-file-error.js";
+import { TempFile } from "./temp-file.js";
 
 function failure(action: string, path: string, e: unknown): OutputFileError {
   const err = e as NodeJS.ErrnoException;
@@ -28,20 +27,21 @@ function failure(action: string, path: string, e: unknown): OutputFileError {
 export class AtomicFile {
   /** The file this becomes on commit. */
   readonly path: string;
-  /** The temp file being written. */
-  readonly tempPath: string;
-  #fd: number | undefined;
+  readonly #temp: TempFile;
   #bytes = 0;
 
   constructor(path: string) {
     this.path = path;
-    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    removeStaleTempFiles({ dir: dirname(path), prefix: `.${basename(path)}.`, suffix: ".tmp" });
     try {
-      this.#fd = openSync(this.tempPath, "wx", 0o644);
+      this.#temp = new TempFile({ dir: dirname(path), prefix: `.${basename(path)}.`, mode: 0o644 });
     } catch (e) {
-      throw failure("create", this.tempPath, e);
+      throw failure("create", (e as NodeJS.ErrnoException).path ?? path, e);
     }
+  }
+
+  /** The temp file being written. */
+  get tempPath(): string {
+    return this.#temp.path;
   }
 
   /** Bytes written so far. */
@@ -51,11 +51,10 @@ export class AtomicFile {
 
   /** Appends bytes (or UTF-8 text). */
   write(data: Uint8Array | string): void {
-    if (this.#fd === undefined) throw new OutputFileError(`${this.path}: write after the file was committed or aborted.`, { file: this.path });
+    if (this.#temp.fd === undefined) throw new OutputFileError(`${this.path}: write after the file was committed or aborted.`, { file: this.path });
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     try {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done);
+      this.#temp.write(bytes);
     } catch (e) {
       throw failure("write", this.path, e);
     }
@@ -64,13 +63,10 @@ export class AtomicFile {
 
   /** Makes the file durable and puts it in place of the target. */
   commit(): void {
-    const fd = this.#fd;
-    if (fd === undefined) throw new OutputFileError(`${this.path}: commit after the file was committed or aborted.`, { file: this.path });
+    if (this.#temp.fd === undefined) throw new OutputFileError(`${this.path}: commit after the file was committed or aborted.`, { file: this.path });
     try {
-      fsyncSync(fd);
-      closeSync(fd);
-      this.#fd = undefined;
-      renameSync(this.tempPath, this.path);
+      this.#temp.syncAndClose();
+      renameSync(this.#temp.path, this.path);
     } catch (e) {
       this.abort();
       throw failure("write", this.path, e);
@@ -89,18 +85,6 @@ export class AtomicFile {
 
   /** Drops what was written: closes and removes the temp file. Safe to call more than once. */
   abort(): void {
-    if (this.#fd !== undefined) {
-      try {
-        closeSync(this.#fd);
-      } catch {
-        // Already closed or invalid: nothing more to do.
-      }
-      this.#fd = undefined;
-    }
-    try {
-      unlinkSync(this.tempPath);
-    } catch {
-      // Gone already (committed, or never created).
-    }
+    this.#temp.discard();
   }
 }

@@ -1,10 +1,8 @@
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { readSync } from "node:fs";
 import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column } from "../dataset/index.js";
-import { removeStaleTempFiles } from "../util/remove-stale-temp-files.js";
 import { OutputFileError } from "./output-file-error.js";
+import { TempFile } from "./temp-file.js";
 
 /** The columns of the prepared rows a spill file holds: text columns, then id columns. */
 export interface SpillLayout {
@@ -46,9 +44,8 @@ function ioFailure(action: string, path: string, e: unknown): OutputFileError {
  * (also on any error); one a killed process left behind is removed by the next SpillFile in `dir`.
  */
 export class SpillFile {
-  readonly path: string;
   readonly layout: SpillLayout;
-  #fd: number | undefined;
+  readonly #file: TempFile;
   /** Byte offset of each row's record; entry `rows` is the end of the file. */
   #offsets = new Float64Array(1024);
   /** Number of ids of each row (so rows read back are laid out before their records are read). */
@@ -60,13 +57,16 @@ export class SpillFile {
 
   constructor(dir: string, layout: SpillLayout) {
     this.layout = { texts: [...layout.texts], ids: [...layout.ids] };
-    this.path = join(dir, `${PREFIX}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    removeStaleTempFiles({ dir, prefix: PREFIX, suffix: ".tmp" });
     try {
-      this.#fd = openSync(this.path, "wx+", 0o600);
+      this.#file = new TempFile({ dir, prefix: PREFIX, mode: 0o600, readable: true });
     } catch (e) {
-      throw ioFailure("create", this.path, e);
+      throw ioFailure("create", (e as NodeJS.ErrnoException).path ?? dir, e);
     }
+  }
+
+  /** The temp file. */
+  get path(): string {
+    return this.#file.path;
   }
 
   /** Rows appended so far. */
@@ -151,10 +151,9 @@ export class SpillFile {
   }
 
   #writeOut(bytes: Uint8Array): void {
-    if (this.#fd === undefined) throw new OutputFileError(`${this.path}: the temporary file was removed.`, { file: this.path });
+    if (this.#file.fd === undefined) throw new OutputFileError(`${this.path}: the temporary file was removed.`, { file: this.path });
     try {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done);
+      this.#file.write(bytes);
     } catch (e) {
       throw ioFailure("write", this.path, e);
     }
@@ -166,7 +165,7 @@ export class SpillFile {
    */
   read(indices: ArrayLike<number>): SpilledRows {
     this.#flush();
-    const fd = this.#fd;
+    const fd = this.#file.fd;
     if (fd === undefined) throw new OutputFileError(`${this.path}: the temporary file was removed.`, { file: this.path });
     const m = indices.length;
     for (let j = 0; j < m; j++) {
@@ -221,18 +220,6 @@ export class SpillFile {
 
   /** Closes and deletes the file. Safe to call more than once. */
   remove(): void {
-    if (this.#fd !== undefined) {
-      try {
-        closeSync(this.#fd);
-      } catch {
-        // Closed already.
-      }
-      this.#fd = undefined;
-    }
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // Gone already.
-    }
+    this.#file.discard();
   }
 }
