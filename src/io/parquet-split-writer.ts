@@ -1,13 +1,11 @@
 import { ByteWriter, type SchemaElement } from "hyparquet-writer";
 import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column, type Column } from "../dataset/index.js";
-import { AtomicFile } from "./atomic-file.js";
+import type { AtomicFile } from "./atomic-file.js";
+import { AtomicSplitWriter } from "./atomic-split-writer.js";
 import { libraryVersion } from "./library-version.js";
 import { outputColumnType, type OutputColumnType } from "./output-column-type.js";
-import { OutputFileError } from "./output-file-error.js";
 import { RowGroupParquetWriter, type RowGroupColumn } from "./row-group-parquet-writer.js";
-import { toColumns, type SplitBatch } from "./split-batch.js";
-import type { SplitWriter, WrittenSplit } from "./split-writer.js";
 
 export interface ParquetSplitWriterOptions {
   /** Rows per row group. Default 10,000: small enough for readers to stream, big enough to compress well. */
@@ -108,45 +106,32 @@ function takeRows(pending: Pending, rows: number): RowGroupColumn {
  * `datasets.load_dataset("parquet", data_files=...)` reads them as Sequence(int32) and string (the
  * file also carries datasets' own "huggingface" schema metadata saying so). Snappy-compressed. The
  * column types come from the first batch; every batch must have the same columns. Written
- * atomically ({@link AtomicFile}): the file appears, complete, on {@link close}.
+ * atomically ({@link AtomicSplitWriter}): the file appears, complete, on {@link close}.
  */
-export class ParquetSplitWriter implements SplitWriter {
-  readonly path: string;
+export class ParquetSplitWriter extends AtomicSplitWriter {
   readonly format = "parquet";
   readonly #rowGroupSize: number;
-  #file: AtomicFile | undefined;
   #writer: RowGroupParquetWriter | undefined;
-  #names: string[] | undefined;
+  #names: readonly string[] = [];
   #types: OutputColumnType[] = [];
   #pending: Pending[] = [];
   #pendingRows = 0;
-  #rows = 0;
-  #state: "open" | "closed" | "aborted" = "open";
 
   constructor(path: string, options: ParquetSplitWriterOptions = {}) {
     const size = options.rowGroupSize ?? 10_000;
     if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError("rowGroupSize", size, `rowGroupSize must be a whole number ≥ 1, got ${String(size)}.`);
-    this.path = path;
+    super(path);
     this.#rowGroupSize = size;
   }
 
-  get rows(): number {
-    return this.#rows;
-  }
-
-  #check(): void {
-    if (this.#state !== "open") throw new OutputFileError(`${this.path}: the writer is ${this.#state}.`, { file: this.path });
-  }
-
-  #open(names: string[], columns: Column[]): void {
+  protected begin(names: readonly string[], columns: readonly Column[]): void {
     this.#types = names.map((n, c) => outputColumnType(n, columns[c]!, this.path));
     const schema: SchemaElement[] = [{ name: "root", num_children: names.length }, ...names.flatMap((n, c) => schemaOf(n, this.#types[c]!))];
     const features = Object.fromEntries(names.map((n, c) => [n, featureOf(this.#types[c]!)]));
     this.#names = names;
     this.#pending = this.#types.map((t, c): Pending => (t === "int32-list" && columns[c] instanceof RaggedInt32Column ? { kind: "ids", parts: [] } : { kind: "values", values: [] }));
-    this.#file = new AtomicFile(this.path);
     this.#writer = new RowGroupParquetWriter({
-      writer: new FileByteWriter(this.#file),
+      writer: new FileByteWriter(this.file),
       schema,
       createdBy: `finetune-prep ${libraryVersion()} (hyparquet-writer)`,
       kvMetadata: [{ key: "huggingface", value: JSON.stringify({ info: { features } }) }],
@@ -154,64 +139,36 @@ export class ParquetSplitWriter implements SplitWriter {
   }
 
   #writeGroup(rows: number): void {
-    const columns = this.#names!.map((name, c) => ({ name, data: takeRows(this.#pending[c]!, rows) }));
+    const columns = this.#names.map((name, c) => ({ name, data: takeRows(this.#pending[c]!, rows) }));
     this.#writer!.writeRowGroup(columns, rows);
     this.#pendingRows -= rows;
   }
 
   /** Adds rows. They reach the file a row group at a time. */
-  async write(batch: SplitBatch): Promise<void> {
-    this.#check();
-    const { names, columns, numRows } = toColumns(batch);
-    try {
-      if (this.#names === undefined) this.#open(names, columns);
-      else if (names.length !== this.#names.length || names.some((n, c) => n !== this.#names![c])) {
-        throw new InvalidArgumentError("batch", names, `${this.path}: this batch has columns ${JSON.stringify(names)}, the first had ${JSON.stringify(this.#names)}. Every batch of a split must have the same columns.`);
+  protected append(columns: readonly Column[], numRows: number): void {
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      const pending = this.#pending[c]!;
+      if (pending.kind === "ids" && column instanceof RaggedInt32Column) {
+        pending.parts.push(column);
+        continue;
       }
-      for (let c = 0; c < names.length; c++) {
-        const column = columns[c]!;
-        const pending = this.#pending[c]!;
-        if (pending.kind === "ids" && column instanceof RaggedInt32Column) {
-          pending.parts.push(column);
-          continue;
-        }
-        if (pending.kind === "ids") {
-          // A later batch gives this column as plain arrays: from here on it is written the generic way.
-          const before = takeRows(pending, this.#pendingRows) as RaggedInt32Column;
-          this.#pending[c] = { kind: "values", values: valuesOf(before, "int32-list", 0, before.length) };
-        }
-        const values = valuesOf(column, this.#types[c]!, 0, numRows);
-        const into = (this.#pending[c] as { values: unknown[] }).values;
-        for (const v of values) into.push(v);
+      if (pending.kind === "ids") {
+        // A later batch gives this column as plain arrays: from here on it is written the generic way.
+        const before = takeRows(pending, this.#pendingRows) as RaggedInt32Column;
+        this.#pending[c] = { kind: "values", values: valuesOf(before, "int32-list", 0, before.length) };
       }
-      this.#pendingRows += numRows;
-      this.#rows += numRows;
-      while (this.#pendingRows >= this.#rowGroupSize) this.#writeGroup(this.#rowGroupSize);
-    } catch (e) {
-      this.abort();
-      throw e;
+      const values = valuesOf(column, this.#types[c]!, 0, numRows);
+      const into = (this.#pending[c] as { values: unknown[] }).values;
+      for (const v of values) into.push(v);
     }
+    this.#pendingRows += numRows;
+    while (this.#pendingRows >= this.#rowGroupSize) this.#writeGroup(this.#rowGroupSize);
   }
 
-  /** Writes what is left, the footer, and puts the file in place. */
-  async close(): Promise<WrittenSplit> {
-    this.#check();
-    try {
-      if (this.#names === undefined) this.#open([], []);
-      if (this.#pendingRows > 0) this.#writeGroup(this.#pendingRows);
-      this.#writer!.finish();
-      this.#file!.commit();
-    } catch (e) {
-      this.abort();
-      throw e;
-    }
-    this.#state = "closed";
-    return { path: this.path, rows: this.#rows, bytes: this.#file!.bytes, format: "parquet" };
-  }
-
-  /** Stops writing and removes the temp file; the target is left as it was. */
-  abort(): void {
-    if (this.#state === "open") this.#state = "aborted";
-    this.#file?.abort();
+  /** Writes what is left and the footer. */
+  protected end(): void {
+    if (this.#pendingRows > 0) this.#writeGroup(this.#pendingRows);
+    this.#writer!.finish();
   }
 }

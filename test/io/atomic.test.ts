@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Dataset, DatasetDict, RaggedInt32Column } from "../../src/dataset/index.js";
@@ -65,6 +65,19 @@ describe("split writers", () => {
       await expect(w.close()).rejects.toThrow(OutputFileError);
       expect(readFileSync(good.train!.path)).toEqual(before);
       expect(readdirSync(dir).sort()).toEqual([`train.${w.format}`]);
+    });
+  }
+
+  for (const Writer of [ParquetSplitWriter, JsonlSplitWriter]) {
+    it(`${Writer.name}: a batch whose columns differ in length aborts the split`, async () => {
+      const dir = tmp.path(`shape-${Writer.name}`);
+      mkdirSync(dir);
+      const w = new Writer(join(dir, `train.${Writer === ParquetSplitWriter ? "parquet" : "jsonl"}`));
+      await w.write(batch(2));
+      await expect(w.write({ text: ["a", "b"], ids: [[1]] })).rejects.toThrow(InvalidArgumentError);
+      await expect(w.write(batch(1))).rejects.toThrow(OutputFileError);
+      await expect(w.close()).rejects.toThrow(OutputFileError);
+      expect(readdirSync(dir)).toEqual([]);
     });
   }
 
