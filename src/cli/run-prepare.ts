@@ -133,8 +133,8 @@ export function readTemplateArgument(value: string): string {
   }
 }
 
+/** The whole input split in memory (the in-memory pipeline). */
 async function read(options: RunPrepareOptions): Promise<Dataset> {
-  // Stage 1. Whole split in memory for now; a streaming reader can take its place (rows in batches).
   return loadDataset(options.dataset, {
     split: options.split ?? "train",
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
@@ -163,6 +163,7 @@ interface WrittenSplitSummary {
   packing?: PackReport;
 }
 
+/** The options with their defaults filled in, and the tokenizer. */
 interface Settings {
   tok: Tokenizer;
   split: string;
@@ -174,6 +175,24 @@ interface Settings {
   seed: number;
   format: OutputFormat;
   out: string;
+  progress: boolean;
+  log: (message: string) => void;
+  warn: (message: string) => void;
+}
+
+/** Packing's block size and separator: the tokenizer's EOS token goes between examples. */
+function packParams(settings: Settings): { blockSize: number; separatorId: number } {
+  const { tok } = settings;
+  if (tok.eosTokenId === null) throw new IntegrityError(`${tok.nameOrPath} has no EOS token to put between packed examples.`);
+  return { blockSize: settings.maxLength, separatorId: tok.eosTokenId };
+}
+
+function warnDroppedTokens(settings: Settings, split: string, packing: PackReport | undefined): void {
+  if (packing && packing.droppedTokens > 0) settings.warn(`${split}: packing dropped the last partial block, ${packing.droppedTokens} tokens.`);
+}
+
+function checkPreparedRows(report: { rowsOut: number }, inputRows: number): void {
+  if (report.rowsOut !== inputRows) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${inputRows} input rows.`);
 }
 
 /** Checks the written splits against the input and the split, then writes stats.json (last). */
@@ -248,10 +267,7 @@ function splitIndices(n: number, settings: Settings): [string, number[]][] {
  * streamed (CSV, or no rows): the caller reads it whole.
  */
 async function runStreaming(options: RunPrepareOptions, settings: Settings): Promise<RunPrepareResult | undefined> {
-  const log = options.log ?? (() => {});
-  const warn = options.warn ?? log;
-  const progress = options.progress ?? true;
-  const { tok, pack, maxLength } = settings;
+  const { pack, progress, log, warn } = settings;
   const input = await readInputBatches({
     dataset: options.dataset,
     split: settings.split,
@@ -264,7 +280,7 @@ async function runStreaming(options: RunPrepareOptions, settings: Settings): Pro
   mkdirSync(settings.out, { recursive: true });
   const prepared = await prepareToSpill({
     batches: input.batches(),
-    tok,
+    tok: settings.tok,
     prepare: prepareOptions(options, settings),
     dir: settings.out,
     estimatedRows: input.estimatedRows,
@@ -274,11 +290,11 @@ async function runStreaming(options: RunPrepareOptions, settings: Settings): Pro
   const { spill, plan, rows: n } = prepared;
   try {
     const report = { ...prepared.report, selection: plan.selection, template: plan.template, lengths: prepared.lengths };
-    if (report.rowsOut !== n) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${n} input rows.`);
+    checkPreparedRows(report, n);
     for (const message of prepareWarnings(prepared.report, plan.maxLength)) warn(message);
     log(`Prepared ${n.toLocaleString("en-US")} rows`);
     const parts = splitIndices(n, settings);
-    if (pack && tok.eosTokenId === null) throw new IntegrityError(`${tok.nameOrPath} has no EOS token to put between packed examples.`);
+    const packing = pack ? packParams(settings) : undefined;
     log(`Writing ${parts.map(([s]) => splitFileName(s, settings.format)).join(", ")} to ${settings.out}`);
     const written: WrittenSplitSummary[] = [];
     for (const [name, indices] of parts) {
@@ -289,9 +305,9 @@ async function runStreaming(options: RunPrepareOptions, settings: Settings): Pro
         name,
         format: settings.format,
         progress,
-        ...(pack ? { pack: { blockSize: maxLength, separatorId: tok.eosTokenId! } } : {}),
+        ...(packing ? { pack: packing } : {}),
       });
-      if (result.packing && result.packing.droppedTokens > 0) warn(`${name}: packing dropped the last partial block, ${result.packing.droppedTokens} tokens.`);
+      warnDroppedTokens(settings, name, result.packing);
       written.push({ name, indices, written: result.written, rows: result.rows, tokens: result.tokens, ...(result.packing ? { packing: result.packing } : {}) });
     }
     return finish(options, settings, n, report, written);
@@ -314,16 +330,13 @@ function prepareOptions(options: RunPrepareOptions, settings: Settings): Prepare
 
 /** The in-memory pipeline: the whole split as a Dataset (CSV inputs, or `streaming: false`). */
 async function runInMemory(options: RunPrepareOptions, settings: Settings): Promise<RunPrepareResult> {
-  const log = options.log ?? (() => {});
-  const warn = options.warn ?? log;
-  const progress = options.progress ?? true;
-  const { tok, pack, maxLength, format } = settings;
+  const { tok, pack, format, progress, log, warn } = settings;
   log(`Reading ${options.dataset} (split "${settings.split}")`);
   const input = await read(options);
   log(`Preparing ${input.numRows.toLocaleString("en-US")} rows`);
   const prepared = await prepareInstructionDataset(input, tok, { ...prepareOptions(options, settings), progress, onWarning: warn });
   const report = prepared.report;
-  if (report.rowsOut !== input.numRows) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${input.numRows} input rows.`);
+  checkPreparedRows(report, input.numRows);
   log(`Prepared ${input.numRows.toLocaleString("en-US")} rows`);
 
   const parts = splitIndices(prepared.numRows, settings);
@@ -332,11 +345,10 @@ async function runInMemory(options: RunPrepareOptions, settings: Settings): Prom
     parts.map(([name, idx]) => {
       let ds = prepared.select(idx);
       if (pack) {
-        if (tok.eosTokenId === null) throw new IntegrityError(`${tok.nameOrPath} has no EOS token to put between packed examples.`);
-        const packed = packDataset(ds, { blockSize: maxLength, separatorId: tok.eosTokenId });
+        const packed = packDataset(ds, packParams(settings));
         ds = packed.dataset;
         packing[name] = packed.report;
-        if (packed.report.droppedTokens > 0) warn(`${name}: packing dropped the last partial block, ${packed.report.droppedTokens} tokens.`);
+        warnDroppedTokens(settings, name, packed.report);
       }
       return [name, ds] as const;
     }),
@@ -374,8 +386,9 @@ async function runInMemory(options: RunPrepareOptions, settings: Settings): Prom
  */
 export async function runPrepare(options: RunPrepareOptions): Promise<RunPrepareResult> {
   const log = options.log ?? (() => {});
+  log(`Loading tokenizer ${options.tokenizer}`);
   const settings: Settings = {
-    tok: undefined as unknown as Tokenizer,
+    tok: await tokenizer(options),
     split: options.split ?? "train",
     labels: options.labels ?? "copy",
     maxLength: options.maxLength ?? 2048,
@@ -385,9 +398,10 @@ export async function runPrepare(options: RunPrepareOptions): Promise<RunPrepare
     seed: options.seed ?? 123,
     format: options.format ?? "parquet",
     out: options.out ?? "out",
+    progress: options.progress ?? true,
+    log,
+    warn: options.warn ?? log,
   };
-  log(`Loading tokenizer ${options.tokenizer}`);
-  settings.tok = await tokenizer(options);
   if (options.streaming ?? true) {
     const streamed = await runStreaming(options, settings);
     if (streamed !== undefined) return streamed;

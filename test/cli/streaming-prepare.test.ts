@@ -2,7 +2,6 @@
 // in-memory one on 20,000 rows built from the lamini rows: the same files, byte for byte, and the
 // rows of each split in numpy's permutation order. No timing here: bench/ measures.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPrepare, type RunPrepareOptions } from "../../src/cli/index.js";
 import { RaggedInt32Column, trainTestSplitIndices } from "../../src/dataset/index.js";
