@@ -11,7 +11,7 @@ export interface PrepareToSpillParams {
   tok: Tokenizer;
   /** What prepareInstructionDataset would be given. */
   prepare: PrepareOptions;
-  /** Folder for the temporary file (the output folder: same disk as the result). */
+  /** Folder for the temporary file (the output folder: same disk as the result); created with the file, at the first row. */
   dir: string;
   /** Rows expected, for the progress bar (0: unknown). */
   estimatedRows: number;

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { IntegrityError, InvalidArgumentError } from "../errors.js";
 import { Dataset, DatasetDict, loadDataset, RaggedInt32Column, trainTestSplitIndices } from "../dataset/index.js";
 import { loadTokenizer, type Tokenizer, type TokenizerSide } from "../tokenizer/index.js";
@@ -16,6 +16,7 @@ import { tokenLengthStats, type TokenLengthStats } from "../stats/index.js";
 import { checkSplitIndices } from "./check-split-indices.js";
 import { prepareToSpill } from "./prepare-to-spill.js";
 import { readInputBatches } from "./read-input-batches.js";
+import { trackCreatedFolders } from "./track-created-folders.js";
 import { writeSplitFromSpill } from "./write-split-from-spill.js";
 import { libraryVersion, splitFileName, writeSplits, writeStatsJson, type OutputFormat, type WrittenSplit } from "../io/index.js";
 
@@ -277,7 +278,6 @@ async function runStreaming(options: RunPrepareOptions, settings: Settings): Pro
   });
   if (input === undefined) return undefined;
   log(`Reading and preparing ${options.dataset} (split "${settings.split}", ${input.files.length} file${input.files.length === 1 ? "" : "s"}, streamed)`);
-  mkdirSync(settings.out, { recursive: true });
   const prepared = await prepareToSpill({
     batches: input.batches(),
     tok: settings.tok,
@@ -402,9 +402,16 @@ export async function runPrepare(options: RunPrepareOptions): Promise<RunPrepare
     log,
     warn: options.warn ?? log,
   };
-  if (options.streaming ?? true) {
-    const streamed = await runStreaming(options, settings);
-    if (streamed !== undefined) return streamed;
+  // A run that fails leaves no --out folder it created (the writers have removed their temp files).
+  const created = trackCreatedFolders(settings.out);
+  try {
+    if (options.streaming ?? true) {
+      const streamed = await runStreaming(options, settings);
+      if (streamed !== undefined) return streamed;
+    }
+    return await runInMemory(options, settings);
+  } catch (e) {
+    created.removeIfEmpty();
+    throw e;
   }
-  return runInMemory(options, settings);
 }

@@ -1,8 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidArgumentError } from "../errors.js";
 import { JsonlSplitWriter } from "./jsonl-split-writer.js";
-import { OutputFileError } from "./output-file-error.js";
+import { ensureOutputFolder } from "./ensure-output-folder.js";
 import { ParquetSplitWriter } from "./parquet-split-writer.js";
 import type { OutputFormat, SplitWriter } from "./split-writer.js";
 
@@ -28,11 +27,7 @@ export function createSplitWriter(outDir: string, split: string, options: Create
   if (!/^[\w.-]+$/.test(split) || split.startsWith(".")) {
     throw new InvalidArgumentError("split", split, `A split name becomes a file name, so it must be letters, digits, "_", "-" or "." (not leading): got ${JSON.stringify(split)}.`);
   }
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new OutputFileError(`Cannot create the output folder ${outDir}: ${(e as Error).message}`, { file: outDir, cause: e });
-  }
+  ensureOutputFolder(outDir);
   const path = join(outDir, splitFileName(split, format));
   return format === "parquet" ? new ParquetSplitWriter(path, options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }) : new JsonlSplitWriter(path);
 }

@@ -1,6 +1,7 @@
 import { readSync } from "node:fs";
 import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column } from "../dataset/index.js";
+import { ensureOutputFolder } from "./ensure-output-folder.js";
 import { OutputFileError } from "./output-file-error.js";
 import { TempFile } from "./temp-file.js";
 
@@ -40,7 +41,8 @@ function ioFailure(action: string, path: string, e: unknown): OutputFileError {
  *
  * Each row is one record: a header of uint32s (byte length of each text, then the number of ids),
  * the ids of each id column (int32, native byte order — the file never leaves this process), then
- * the texts as UTF-8. The file is created in `dir` with a dot name and removed by {@link remove}
+ * the texts as UTF-8. The file is created in `dir` (and `dir` with it, if missing: the output folder
+ * appears with the first file written into it) with a dot name and removed by {@link remove}
  * (also on any error); one a killed process left behind is removed by the next SpillFile in `dir`.
  */
 export class SpillFile {
@@ -57,6 +59,7 @@ export class SpillFile {
 
   constructor(dir: string, layout: SpillLayout) {
     this.layout = { texts: [...layout.texts], ids: [...layout.ids] };
+    ensureOutputFolder(dir);
     try {
       this.#file = new TempFile({ dir, prefix: PREFIX, mode: 0o600, readable: true });
     } catch (e) {

@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { IntegrityError } from "../errors.js";
 import { AtomicFile } from "./atomic-file.js";
+import { ensureOutputFolder } from "./ensure-output-folder.js";
 
 /** Environment variables that hold credentials: their values must never reach a stats file. */
 const SECRET_VARIABLES = ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_API_TOKEN"];
@@ -19,7 +19,7 @@ export function writeStatsJson(outDir: string, stats: Record<string, unknown>): 
       throw new IntegrityError(`stats.json would contain the value of ${name}; not written (a bug: please report which field held it).`);
     }
   }
-  mkdirSync(outDir, { recursive: true });
+  ensureOutputFolder(outDir);
   const file = new AtomicFile(join(outDir, "stats.json"));
   try {
     file.write(text);

@@ -1,10 +1,11 @@
 // The pipeline and the CLI in-process, on small fixtures the project ships (test/fixtures/cli).
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkSplitIndices, readTemplateArgument, runCli, runPrepare } from "../../src/cli/index.js";
 import { trainTestSplitIndices } from "../../src/dataset/index.js";
-import { IntegrityError, InvalidArgumentError } from "../../src/errors.js";
+import { IntegrityError, InvalidArgumentError, MalformedRecordError } from "../../src/errors.js";
+import { rejection } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir, repoRoot } from "../helpers/shared.js";
 import { duckdbRead } from "../io/helpers.js";
@@ -115,6 +116,50 @@ describe("runCli in-process", () => {
     expect(out.stderr).toContain("error: unexpected failure: stdout is gone");
     expect(out.stderr).toContain("please report");
     expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("a run that fails leaves no --out folder it created", () => {
+  const qaLines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ question: `Q${i}?`, answer: ` A${i}.` }));
+
+  it("bad input in the first rows, streamed and in memory: no folder, nor the missing folders above it", async () => {
+    const file = tmp.write("fail-early.jsonl", [...qaLines(2), "{not json", ...qaLines(2)].join("\n") + "\n");
+    for (const streaming of [true, false]) {
+      const top = tmp.path(`fail-early-${streaming}`);
+      const e = await rejection(runPrepare({ dataset: file, tokenizer: pythiaDir(), out: join(top, "nested", "out"), progress: false, streaming }));
+      expect(e).toBeInstanceOf(MalformedRecordError);
+      expect(existsSync(top), `streaming: ${streaming}`).toBe(false);
+    }
+  });
+
+  it("bad input after rows were already spilled into --out: the folder is removed again", async () => {
+    // The readers' batches are 1,000 rows: the first ones are prepared and spilled beside the output before line 2,501 fails.
+    const file = tmp.write("fail-late.jsonl", [...qaLines(2500), "{not json"].join("\n") + "\n");
+    const top = tmp.path("fail-late");
+    const e = await rejection(runPrepare({ dataset: file, tokenizer: pythiaDir(), out: join(top, "out"), progress: false }));
+    expect(e).toBeInstanceOf(MalformedRecordError);
+    expect((e as MalformedRecordError).line).toBe(2501);
+    expect(existsSync(top)).toBe(false);
+  });
+
+  it("an --out folder that was there before stays, as it was", async () => {
+    const file = tmp.write("fail-kept.jsonl", [...qaLines(1500), "{not json"].join("\n") + "\n");
+    const out = tmp.path("fail-kept");
+    mkdirSync(out);
+    writeFileSync(join(out, "notes.txt"), "mine");
+    expect(await rejection(runPrepare({ dataset: file, tokenizer: pythiaDir(), out, progress: false }))).toBeInstanceOf(MalformedRecordError);
+    expect(readdirSync(out)).toEqual(["notes.txt"]);
+    const empty = tmp.path("fail-kept-empty");
+    mkdirSync(empty);
+    expect(await rejection(runPrepare({ dataset: file, tokenizer: pythiaDir(), out: empty, progress: false }))).toBeInstanceOf(MalformedRecordError);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it("through runCli: exit 1 and no folder", async () => {
+    const { io: cliIo } = io();
+    const out = tmp.path("cli-fail");
+    expect(await runCli(["prepare", "--dataset", join(fixtures, "chat.jsonl"), "--tokenizer", pythiaDir(), "--out", out, "--no-progress"], cliIo)).toBe(1);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -93,8 +93,9 @@ function expectCliError(r: CliRun, id: string, paths: { file?: string; dir?: str
   expect(matchesMessage(errorLine.slice("error: ".length), expected.split("…")[0]!, paths)).toBe(true);
   expect(r.stderr).not.toMatch(/^\s+at /m);
   expect(r.stdout).toBe("");
-  // Nothing written: no split, no stats.json, no temp file (the folder itself may have been made).
+  // Nothing written: no split, no stats.json, no temp file — and no --out folder (it did not exist before).
   expect(existsSync(r.out) ? readdirSync(r.out) : []).toEqual([]);
+  expect(existsSync(r.out), `${r.out} was left behind`).toBe(false);
   exercised.cli.add(id);
 }
 
