@@ -37,6 +37,7 @@ export function formatSummary(result: RunPrepareResult): string {
   ].join(" · ");
   const notes: string[] = [];
   const rowsText = (n: number) => `${num(n)} row${n === 1 ? "" : "s"}`;
+  if (stats.skippedBlankLines > 0) notes.push(`${num(stats.skippedBlankLines)} blank line${stats.skippedBlankLines === 1 ? "" : "s"} skipped`);
   if (stats.truncatedRows > 0) notes.push(`${rowsText(stats.truncatedRows)} truncated`);
   if (stats.emptyRows > 0) notes.push(`${rowsText(stats.emptyRows)} with an empty string (kept)`);
   if (stats.fullyMaskedRows > 0) notes.push(`${rowsText(stats.fullyMaskedRows)} with every label masked`);

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { SplitNotFoundError } from "../errors.js";
-import { readDataFile, readParquetMetadata, resolveDataFiles, type DataFormat, type Row } from "../dataset/index.js";
+import { readDataFile, readParquetMetadata, resolveDataFiles, type DataFormat, type ReadSummary, type Row } from "../dataset/index.js";
 import { hfHubDownload, type HubParams } from "../hub/index.js";
 
 export interface ReadInputBatchesParams extends HubParams {
@@ -19,6 +19,8 @@ export interface InputBatches {
   estimatedRows: number;
   /** The rows, a batch at a time, file after file, in the order loadDataset reads them. */
   batches: () => AsyncGenerator<Row[], void, undefined>;
+  /** Each file's summary (rows, blank lines skipped), added as `batches()` reads the file to its end. */
+  summaries: ReadSummary[];
 }
 
 /** Newlines in a file: the rows of JSON Lines, near enough for a progress bar. */
@@ -60,8 +62,9 @@ export async function readInputBatches(params: ReadInputBatchesParams): Promise<
     else if (/\.jsonl(\.gz)?$/i.test(file) && !/\.gz$/i.test(file)) estimatedRows += await countLines(file);
   }
   const field = resolved.readerOptions.field;
+  const summaries: ReadSummary[] = [];
   async function* batches(): AsyncGenerator<Row[], void, undefined> {
-    for (const file of files) yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }) });
+    for (const file of files) summaries.push(yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }) }));
   }
-  return { files, format, estimatedRows, batches };
+  return { files, format, estimatedRows, batches, summaries };
 }

@@ -104,6 +104,8 @@ export interface PrepareStats {
   seed: number;
   format: OutputFormat;
   rows: { input: number } & Record<string, number>;
+  /** Blank lines the readers skipped (JSON Lines, CSV): not rows, counted so that nothing goes unseen. */
+  skippedBlankLines: number;
   truncatedRows: number;
   emptyRows: number;
   emptyByColumn: Record<string, number>;
@@ -135,13 +137,16 @@ export function readTemplateArgument(value: string): string {
 }
 
 /** The whole input split in memory (the in-memory pipeline). */
-async function read(options: RunPrepareOptions): Promise<Dataset> {
-  return loadDataset(options.dataset, {
+async function read(options: RunPrepareOptions): Promise<{ dataset: Dataset; skippedBlankLines: number }> {
+  let skippedBlankLines = 0;
+  const dataset = await loadDataset(options.dataset, {
     split: options.split ?? "train",
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.offline ? { offline: true } : {}),
     progress: options.progress ?? true,
+    onFileRead: (summary) => void (skippedBlankLines += summary.blankLines ?? 0),
   });
+  return { dataset, skippedBlankLines };
 }
 
 async function tokenizer(options: RunPrepareOptions): Promise<Tokenizer> {
@@ -196,8 +201,15 @@ function checkPreparedRows(report: { rowsOut: number }, inputRows: number): void
   if (report.rowsOut !== inputRows) throw new IntegrityError(`Preparation gave ${report.rowsOut} rows for ${inputRows} input rows.`);
 }
 
+/** What was read: the input rows, and the blank lines the readers skipped. */
+interface InputCounts {
+  rows: number;
+  skippedBlankLines: number;
+}
+
 /** Checks the written splits against the input and the split, then writes stats.json (last). */
-function finish(options: RunPrepareOptions, settings: Settings, inputRows: number, report: PreparedDataset["report"], parts: WrittenSplitSummary[]): RunPrepareResult {
+function finish(options: RunPrepareOptions, settings: Settings, input: InputCounts, report: PreparedDataset["report"], parts: WrittenSplitSummary[]): RunPrepareResult {
+  const inputRows = input.rows;
   const { maxLength, format } = settings;
   const splitStats: Record<string, SplitStats> = {};
   const rows: { input: number } & Record<string, number> = { input: inputRows };
@@ -239,6 +251,7 @@ function finish(options: RunPrepareOptions, settings: Settings, inputRows: numbe
     seed: settings.seed,
     format,
     rows,
+    skippedBlankLines: input.skippedBlankLines,
     truncatedRows: report.truncatedRows,
     emptyRows: report.emptyRows,
     emptyByColumn: report.emptyByColumn,
@@ -310,7 +323,8 @@ async function runStreaming(options: RunPrepareOptions, settings: Settings): Pro
       warnDroppedTokens(settings, name, result.packing);
       written.push({ name, indices, written: result.written, rows: result.rows, tokens: result.tokens, ...(result.packing ? { packing: result.packing } : {}) });
     }
-    return finish(options, settings, n, report, written);
+    const skippedBlankLines = input.summaries.reduce((sum, s) => sum + (s.blankLines ?? 0), 0);
+    return finish(options, settings, { rows: n, skippedBlankLines }, report, written);
   } finally {
     spill.remove();
   }
@@ -332,7 +346,7 @@ function prepareOptions(options: RunPrepareOptions, settings: Settings): Prepare
 async function runInMemory(options: RunPrepareOptions, settings: Settings): Promise<RunPrepareResult> {
   const { tok, pack, format, progress, log, warn } = settings;
   log(`Reading ${options.dataset} (split "${settings.split}")`);
-  const input = await read(options);
+  const { dataset: input, skippedBlankLines } = await read(options);
   log(`Preparing ${input.numRows.toLocaleString("en-US")} rows`);
   const prepared = await prepareInstructionDataset(input, tok, { ...prepareOptions(options, settings), progress, onWarning: warn });
   const report = prepared.report;
@@ -368,7 +382,7 @@ async function runInMemory(options: RunPrepareOptions, settings: Settings): Prom
       ...(packing[name] ? { packing: packing[name] } : {}),
     };
   });
-  return finish(options, settings, input.numRows, report, written);
+  return finish(options, settings, { rows: input.numRows, skippedBlankLines }, report, written);
 }
 
 /**

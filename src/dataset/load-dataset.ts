@@ -7,6 +7,7 @@ import { DatasetDict } from "./dataset-dict.js";
 import { castCsvColumn } from "./readers/cast-csv-column.js";
 import type { DataFormat } from "./readers/data-format.js";
 import { readDataFile } from "./readers/read-data-file.js";
+import type { ReadSummary } from "./readers/read-options.js";
 import { resolveDataFiles, type ResolveDataFilesParams } from "./resolve-data-files.js";
 
 export interface LoadDatasetOptions extends ResolveDataFilesParams {
@@ -18,6 +19,8 @@ export interface LoadDatasetOptions extends ResolveDataFilesParams {
   field?: string;
   /** CSV: the field separator. Default: the README config's `sep`, else "," ("\t" for .tsv). */
   sep?: string;
+  /** Called with each data file's summary once it is read: its rows and the blank lines skipped (JSON Lines, CSV). */
+  onFileRead?: (summary: ReadSummary) => void;
 }
 
 function pickColumns(columns: Map<string, unknown[]>, wanted: readonly string[] | undefined, where: string): Map<string, unknown[]> {
@@ -74,6 +77,7 @@ async function readSplit(split: string, files: readonly string[], format: DataFo
       }
       // Formats with a schema or header declare their columns even when they hold no rows.
       for (const name of next.value.columns ?? []) ensure(name);
+      options.onFileRead?.(next.value);
       progress.increment(1);
     }
   } finally {

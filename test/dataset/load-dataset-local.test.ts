@@ -11,6 +11,7 @@ import {
   UnsupportedFormatError,
   loadDataset,
   resolveDataFiles,
+  type ReadSummary,
 } from "../../src/index.js";
 import { repoRoot } from "../helpers/shared.js";
 import { rejection } from "../helpers/failures.js";
@@ -146,6 +147,22 @@ describe("loadDataset with a format and dataFiles (load_dataset('json', data_fil
     const dd = await loadDataset("json", { ...opts, dataFiles: { train: [a, b], test: [c] } });
     expect(dd.keys()).toEqual(["train", "test"]);
     expect(dd.train.column("q")).toEqual(["a", "b"]);
+  });
+
+  it("hands each file's summary to onFileRead: rows and skipped blank lines", async () => {
+    const a = tmp.write("pk-sum/a.jsonl", `\n${jsonl({ q: "a" })}\n  \n${jsonl({ q: "a2" })}`);
+    const b = tmp.write("pk-sum/b.jsonl", jsonl({ q: "b" }));
+    const c = tmp.write("pk-sum/c.csv", "q\nc\n\nc2\n");
+    const summaries: ReadSummary[] = [];
+    const onFileRead = (summary: ReadSummary) => void summaries.push(summary);
+    const dd = await loadDataset("json", { ...opts, dataFiles: { train: [a], test: [b] }, onFileRead });
+    expect(dd.numRows).toEqual({ train: 2, test: 1 });
+    expect((await loadDataset(c, { ...opts, split: "train", onFileRead })).numRows).toBe(2);
+    expect(summaries).toEqual([
+      { file: a, rows: 2, blankLines: 3 },
+      { file: b, rows: 1, blankLines: 0 },
+      { file: c, rows: 2, columns: ["q"], blankLines: 1 },
+    ]);
   });
 
   it("takes a string or a list as the train split, and globs", async () => {

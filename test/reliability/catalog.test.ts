@@ -23,6 +23,7 @@ import {
   UnsupportedFormatError,
 } from "../../src/errors.js";
 import { prepareInstructionDataset, type PrepareInstructionDatasetParams } from "../../src/prep/index.js";
+import { runPrepare } from "../../src/cli/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { drain } from "../helpers/drain.js";
 import { rejection, thrown } from "../helpers/failures.js";
@@ -148,8 +149,14 @@ describe("malformed and undecodable files", () => {
     // The "\r" line, the empty ones and the spaces-only one.
     expect(summary).toMatchObject({ rows: 4, blankLines: 4 });
     exercised.library.add("bom-crlf-blank");
-    const stats = expectCliDone(cli(file, ["--test-size", "1"]), "bom-crlf-blank");
+    const r = cli(file, ["--test-size", "1"]);
+    const stats = expectCliDone(r, "bom-crlf-blank");
     expect(stats.rows).toEqual({ input: 4, train: 3, test: 1 });
+    // The count reaches stats.json and the summary, streamed (the CLI's default) and read whole.
+    expect(stats.skippedBlankLines).toBe(4);
+    expect(r.stdout).toContain(catalogEntry("bom-crlf-blank").message.split("summary: ")[1]!.replace(/\.$/, ""));
+    const inMemory = await runPrepare({ dataset: file, tokenizer: pythia, out: tmp.path("bom-crlf-blank-memory"), testSize: 1, progress: false, streaming: false });
+    expect(inMemory.stats.skippedBlankLines).toBe(4);
   });
 
   it("an empty file, or one with blank lines only: EmptyFileError", async () => {

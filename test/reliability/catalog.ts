@@ -53,8 +53,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     id: "bom-crlf-blank",
     input: "A UTF-8 BOM, CRLF line ends, blank lines",
     error: null,
-    fields: "`blankLines` in the reader's summary",
-    message: "Accepted: the same rows as without them; blank lines are skipped and counted.",
+    fields: "`blankLines` in the reader's summary, `skippedBlankLines` in stats.json",
+    message: "Accepted: the same rows as without them; blank lines are skipped and counted, in stats.json and the summary: 4 blank lines skipped.",
     exit: 0,
   },
   {

@@ -199,4 +199,31 @@ describe("the counts reported are the counts in stats.json and in the files", ()
     expect(pick(result.stats)).toEqual(pick(streamed.stats));
     expect(result.stats.truncatedRows).toBe(stats.truncatedRows);
   });
+
+  it("blank lines the readers skip are counted in stats.json and the summary: JSON Lines (streamed or not), CSV (read whole)", async () => {
+    // A blank line before every 8th row: 5 of them, plus one of spaces only in the JSON Lines file.
+    const withBlanks = (lines: string[], extra: string[] = []) => [...lines.flatMap((l, i) => (i % 8 === 0 ? ["", l] : [l])), ...extra].join("\n") + "\n";
+    const jsonlFile = tmp.write("blank-lines.jsonl", withBlanks(csvRows.map((r) => JSON.stringify(r)), ["   "]));
+    const csvFile = tmp.write("blank-lines.csv", "question,answer\n" + withBlanks(csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(","))));
+    const options = { tokenizer: pythia, progress: false, maxLength: MAX_LENGTH, warn: () => {} };
+    for (const [file, expected, streaming] of [
+      [jsonlFile, 6, true],
+      [jsonlFile, 6, false],
+      [csvFile, 5, false],
+    ] as const) {
+      const { summary } = await drain(readDataFile(file));
+      expect(summary.blankLines, file).toBe(expected);
+      const { stats } = await runPrepare({ ...options, dataset: file, streaming, out: tmp.path(`blank-lines-${streaming}-${file.slice(-3)}`) });
+      expect(stats.rows.input).toBe(40);
+      expect(stats.skippedBlankLines, `${file}, streaming: ${streaming}`).toBe(expected);
+    }
+    const cli = { stdout: "", stderr: "" };
+    const code = await runCli(["prepare", "--dataset", jsonlFile, "--tokenizer", pythia, "--out", tmp.path("blank-lines-cli"), "--no-progress"], {
+      stdout: { write: (s: string) => (cli.stdout += s) },
+      stderr: { write: (s: string) => (cli.stderr += s) },
+      env: { ...process.env, DEBUG: "" },
+    });
+    expect(code, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain("6 blank lines skipped");
+  });
 });
