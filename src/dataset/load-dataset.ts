@@ -2,7 +2,7 @@ import { MissingColumnError, SplitNotFoundError } from "../errors.js";
 import { hfHubDownload } from "../hub/hf-hub-download.js";
 import type { HubParams } from "../hub/hub-params.js";
 import { createProgress } from "../util/progress.js";
-import { Dataset } from "./dataset.js";
+import { Dataset, type Row } from "./dataset.js";
 import { DatasetDict } from "./dataset-dict.js";
 import { castCsvColumn } from "./readers/cast-csv-column.js";
 import type { DataFormat } from "./readers/data-format.js";
@@ -36,6 +36,25 @@ function pickColumns(columns: Map<string, unknown[]>, wanted: readonly string[] 
   return new Map(wanted.map((c) => [c, columns.get(c)!]));
 }
 
+/** Appends a row to `columns`, which hold `n` rows: null where the row lacks a column; a column first seen here gets `n` nulls before its value. */
+function appendRow(columns: Map<string, unknown[]>, row: Row, n: number): void {
+  let seen = 0;
+  for (const [name, values] of columns) {
+    if (Object.hasOwn(row, name)) {
+      const v = row[name];
+      values.push(v === undefined ? null : v);
+      seen++;
+    } else values.push(null);
+  }
+  if (seen === Object.keys(row).length) return;
+  for (const name of Object.keys(row)) {
+    if (columns.has(name)) continue;
+    const values = new Array<unknown>(n).fill(null);
+    values.push(row[name] === undefined ? null : row[name]);
+    columns.set(name, values);
+  }
+}
+
 /** Reads a split's files into columns: union of the files' columns in order of appearance, null where a row lacks one. */
 async function readSplit(split: string, files: readonly string[], format: DataFormat, options: LoadDatasetOptions): Promise<Dataset> {
   const columns = new Map<string, unknown[]>();
@@ -54,25 +73,7 @@ async function readSplit(split: string, files: readonly string[], format: DataFo
       });
       let next = await reader.next();
       while (!next.done) {
-        for (const row of next.value) {
-          let seen = 0;
-          for (const [name, values] of columns) {
-            if (Object.hasOwn(row, name)) {
-              const v = row[name];
-              values.push(v === undefined ? null : v);
-              seen++;
-            } else values.push(null);
-          }
-          if (seen < Object.keys(row).length) {
-            for (const name of Object.keys(row)) {
-              if (columns.has(name)) continue;
-              const values = new Array<unknown>(n).fill(null);
-              values.push(row[name] === undefined ? null : row[name]);
-              columns.set(name, values);
-            }
-          }
-          n++;
-        }
+        for (const row of next.value) appendRow(columns, row, n++);
         next = await reader.next();
       }
       // Formats with a schema or header declare their columns even when they hold no rows.

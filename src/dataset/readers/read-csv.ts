@@ -51,6 +51,25 @@ async function* decodeStrict(file: string, tail: { last: string }): AsyncGenerat
   }
 }
 
+/** The column names of a header record, as pandas names them ("Unnamed: i" for an empty one); a name given twice is refused. */
+function headerOf(file: string, record: string[], line: number): string[] {
+  const header = record.map((name, i) => (name === "" ? `Unnamed: ${i}` : name));
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    const before = seen.get(name);
+    if (before !== undefined) {
+      throw new DuplicateColumnError(`${file}:${line}: column "${name}" appears twice in the header (fields ${before + 1} and ${i + 1}).`, {
+        file,
+        line,
+        column: name,
+        hint: "Rename one of them; pandas would silently call the second one \"" + name + '.1".',
+      });
+    }
+    seen.set(name, i);
+  });
+  return header;
+}
+
 /**
  * Reads a CSV file with csv-parse (quoted fields, embedded newlines, `""` escapes, BOM; `.gz`
  * decompressed), streaming: yields batches of rows keyed by the header's names and returns a
@@ -85,20 +104,7 @@ export async function* readCsv(file: string, options: ReadCsvOptions = {}): Asyn
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (header === undefined) {
-        header = record.map((name, i) => (name === "" ? `Unnamed: ${i}` : name));
-        const seen = new Map<string, number>();
-        header.forEach((name, i) => {
-          const before = seen.get(name);
-          if (before !== undefined) {
-            throw new DuplicateColumnError(`${file}:${info.lines}: column "${name}" appears twice in the header (fields ${before + 1} and ${i + 1}).`, {
-              file,
-              line: info.lines,
-              column: name,
-              hint: "Rename one of them; pandas would silently call the second one \"" + name + '.1".',
-            });
-          }
-          seen.set(name, i);
-        });
+        header = headerOf(file, record, info.lines);
         continue;
       }
       const row: Row = {};
