@@ -1,16 +1,15 @@
 // notebooks/jupyter.mjs (npm start / npm run notebooks:execute): its messages when something is
 // missing, its usage errors, and `start` serving the notebooks with the tslab kernel registered.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const script = join(repoRoot, "notebooks", "jupyter.mjs");
-const temp = mkdtempSync(join(tmpdir(), "ftp-jupyter-script-"));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir("ftp-jupyter-script-").dir;
 
 function runScript(args: string[], env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, env, encoding: "utf8", timeout: 60_000 });

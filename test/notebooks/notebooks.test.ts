@@ -3,11 +3,10 @@
 // in headless Chromium with no network. Needs dist/ built (npm test builds first), Jupyter
 // (nbconvert) and Chromium from Debian's packages, and python3 with numpy (the parity oracle).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumDom } from "../helpers/chromium.js";
 import { hfHome, laminiRows, referenceIds, repoRoot } from "../helpers/shared.js";
 import { decodePng } from "./png.js";
 
@@ -16,7 +15,6 @@ const outDir = join(repoRoot, "build", "notebooks");
 const MAIN = "tokenization_data_prep";
 const LENGTHS = "token_lengths";
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 interface Output {
   output_type: string;
@@ -257,29 +255,20 @@ describe("the executed HTML", () => {
   });
 
   it("token_lengths.html, in headless Chromium, has plotly's SVG with bars drawn", () => {
-    const profile = mkdtempSync(join(tmpdir(), "ftp-test-chromium-"));
-    try {
-      const r = spawnSync("chromium", [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, "--virtual-time-budget=30000", "--dump-dom", pathToFileURL(join(outDir, `${LENGTHS}.html`)).href], {
-        encoding: "utf8",
-        maxBuffer: 256 << 20,
-        timeout: 180_000,
-      });
-      expect(r.error).toBeUndefined();
-      const dom = r.stdout;
-      const at = dom.indexOf('id="token-lengths-histogram"');
-      expect(at).toBeGreaterThan(0);
-      const histogram = dom.slice(at, dom.indexOf('id="token-lengths-cumulative"'));
-      expect(histogram).toContain('class="main-svg"');
-      expect(histogram.match(/class="trace bars"/g)).toHaveLength(3);
-      // Plotly draws a bar as `M x,y0 V y1 H x' V y0 Z`; an empty bin has y1 = y0.
-      const bars = [...histogram.matchAll(/<g class="point"><path d="M[-\d.]+,([-\d.]+)V([-\d.]+)H/g)].filter((m) => m[1] !== m[2]);
-      expect(bars.length).toBeGreaterThan(20);
-      const cumulative = dom.slice(dom.indexOf('id="token-lengths-cumulative"'));
-      expect(cumulative).toContain('class="main-svg"');
-      expect(cumulative.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(3);
-    } finally {
-      rmSync(profile, { recursive: true, force: true });
-    }
+    const r = chromiumDom(join(outDir, `${LENGTHS}.html`));
+    expect(r.error).toBeUndefined();
+    const dom = r.dom;
+    const at = dom.indexOf('id="token-lengths-histogram"');
+    expect(at).toBeGreaterThan(0);
+    const histogram = dom.slice(at, dom.indexOf('id="token-lengths-cumulative"'));
+    expect(histogram).toContain('class="main-svg"');
+    expect(histogram.match(/class="trace bars"/g)).toHaveLength(3);
+    // Plotly draws a bar as `M x,y0 V y1 H x' V y0 Z`; an empty bin has y1 = y0.
+    const bars = [...histogram.matchAll(/<g class="point"><path d="M[-\d.]+,([-\d.]+)V([-\d.]+)H/g)].filter((m) => m[1] !== m[2]);
+    expect(bars.length).toBeGreaterThan(20);
+    const cumulative = dom.slice(dom.indexOf('id="token-lengths-cumulative"'));
+    expect(cumulative).toContain('class="main-svg"');
+    expect(cumulative.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(3);
   }, 240_000);
 
   it("the histogram screenshot is saved and shows coloured bars", () => {

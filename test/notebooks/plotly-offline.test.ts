@@ -1,18 +1,15 @@
 // plotlyFigureHtml in headless Chromium (Debian's), with no network: it draws on a plain page and
 // on a page with require.js (the classic Notebook's AMD loader, which a UMD bundle would otherwise
 // register with instead of defining window.Plotly), and says so when plotly.js is missing.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { histogramFigure, plotlyFigureHtml } from "../../src/viz/index.js";
+import { chromiumDom } from "../helpers/chromium.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const REQUIRE_JS = "/usr/share/javascript/requirejs/require.js";
-const temp = mkdtempSync(join(tmpdir(), "ftp-plotly-offline-"));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir("ftp-plotly-offline-").dir;
 
 const figure = histogramFigure({ series: [{ name: "total", values: [3, 4, 4, 12, 20, 21, 22, 40] }], binSize: 5, maxLength: 30 });
 
@@ -20,14 +17,9 @@ const figure = histogramFigure({ series: [{ name: "total", values: [3, 4, 4, 12,
 function renderedDom(name: string, html: string): string {
   const file = join(temp, `${name}.html`);
   writeFileSync(file, html);
-  const profile = mkdtempSync(join(temp, "profile-"));
-  const r = spawnSync("chromium", [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, "--virtual-time-budget=30000", "--dump-dom", pathToFileURL(file).href], {
-    encoding: "utf8",
-    maxBuffer: 256 << 20,
-    timeout: 180_000,
-  });
+  const r = chromiumDom(file);
   if (r.error) throw new Error(`chromium did not run (${r.error.message}): install Debian's chromium.`);
-  return r.stdout;
+  return r.dom;
 }
 
 /** Bars with a height: plotly draws each as `M x,y0 V y1 H x' V y0 Z`, and empty bins with y1 = y0. */

@@ -1,9 +1,8 @@
 // Plotly figures: the HTML (offline, escaped), the notebook display bundle, and the figure builders' numbers.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
 import {
   cumulativeFigure,
@@ -17,6 +16,7 @@ import {
   plotlyFigureHtml,
   type PlotlyFigure,
 } from "../../src/viz/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const require = createRequire(import.meta.url);
 const plotlyVersion = (require("plotly.js-dist/package.json") as { version: string }).version;
@@ -69,8 +69,7 @@ describe("plotlyFigureHtml", () => {
 });
 
 describe("displayPlotly in a (simulated) tslab kernel", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ftp-fake-tslab-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir("ftp-fake-tslab-").dir;
   afterEach(() => {
     delete (globalThis as { __tslab__?: unknown }).__tslab__;
   });
