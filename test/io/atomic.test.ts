@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Dataset, DatasetDict, RaggedInt32Column } from "../../src/dataset/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { AtomicFile, createSplitWriter, JsonlSplitWriter, OutputFileError, ParquetSplitWriter, writeSplits, writeStatsJson } from "../../src/io/index.js";
+import { thrown } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead } from "./helpers.js";
 
@@ -38,14 +39,7 @@ describe("AtomicFile", () => {
   });
 
   it("a folder that does not exist is an OutputFileError naming the file", () => {
-    const e = (() => {
-      try {
-        new AtomicFile(join(tmp.dir, "missing", "c.txt"));
-      } catch (err) {
-        return err as OutputFileError;
-      }
-      throw new Error("no error");
-    })();
+    const e = thrown(() => new AtomicFile(join(tmp.dir, "missing", "c.txt"))) as OutputFileError;
     expect(e).toBeInstanceOf(OutputFileError);
     expect(e.file).toContain(join(tmp.dir, "missing"));
     expect(e.message).toContain("does not exist");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SeedSequence } from "../../../src/dataset/numpy-random/index.js";
 import { InvalidArgumentError } from "../../../src/errors.js";
 import { numpyFixture } from "./numpy-fixtures.js";
+import { thrown } from "../../helpers/failures.js";
 
 interface SeedSequenceCase {
   entropy: string | string[];
@@ -59,14 +60,7 @@ describe("SeedSequence validation", () => {
   ];
   for (const [what, value, message] of bad) {
     it(`refuses ${what}`, () => {
-      const err = (() => {
-        try {
-          new SeedSequence(value as never);
-        } catch (e) {
-          return e;
-        }
-        return undefined;
-      })();
+      const err = thrown(() => new SeedSequence(value as never));
       expect(err).toBeInstanceOf(InvalidArgumentError);
       expect((err as InvalidArgumentError).argument).toBe("seed");
       expect((err as Error).message).toMatch(message);
