@@ -59,7 +59,8 @@ export async function readInputBatches(params: ReadInputBatchesParams): Promise<
   let estimatedRows = 0;
   for (const file of files) {
     if (format === "parquet") estimatedRows += await parquetRows(file);
-    else if (/\.jsonl(\.gz)?$/i.test(file) && !/\.gz$/i.test(file)) estimatedRows += await countLines(file);
+    // JSON Lines: its newlines (not for .jsonl.gz, which counting would decompress once more).
+    else if (/\.jsonl$/i.test(file)) estimatedRows += await countLines(file);
   }
   const field = resolved.readerOptions.field;
   const summaries: ReadSummary[] = [];
