@@ -71,7 +71,7 @@ function referenceDigest() {
 }
 
 const results = { date: new Date().toISOString(), machine: machine(), versions: {}, reps, seed, sets: [], prepare: [] };
-for (const name of ["@huggingface/transformers", "tokenizers"]) {
+for (const name of ["@huggingface/tokenizers", "tokenizers"]) {
   results.versions[name] = JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")).version;
 }
 
@@ -157,7 +157,7 @@ const fmt = (n, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits
 const lines = [];
 const m = results.machine;
 lines.push(`Machine: ${m.cpu}, ${m.cores} cores (availableParallelism ${m.availableParallelism}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average ${m.loadAverage1m} at start, ${results.loadAverage1mAtEnd} at end`);
-lines.push(`transformers.js ${results.versions["@huggingface/transformers"]}, Rust tokenizers ${results.versions.tokenizers}; ${reps} timed runs after a warm-up, median.`);
+lines.push(`@huggingface/tokenizers ${results.versions["@huggingface/tokenizers"]}, Rust tokenizers ${results.versions.tokenizers}; ${reps} timed runs after a warm-up, median.`);
 if (results.sets.length > 0) {
   lines.push("");
   lines.push("| set | rows | engine | tokens | ms (median) | first run ms | tokens/s | ratio to Rust | peak RSS MB |");

@@ -275,3 +275,18 @@ export class OutputFileError extends FinetunePrepError {
     super(message, options);
   }
 }
+
+// ---------------------------------------------------------------- optional packages
+
+/**
+ * A function needs a package that is an optional peer dependency of finetune-prep (the notebook
+ * displays: danfojs-node, plotly.js-dist) and it is not installed. `packageName` is the package.
+ */
+export class MissingDependencyError extends FinetunePrepError {
+  override readonly code: string = "MISSING_DEPENDENCY";
+  readonly packageName: string;
+  constructor(packageName: string, message: string, options: FinetunePrepErrorOptions = {}) {
+    super(message, options);
+    this.packageName = packageName;
+  }
+}

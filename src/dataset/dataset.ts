@@ -1,6 +1,4 @@
-import { createRequire } from "node:module";
 import { inspect } from "node:util";
-import type { DataFrame } from "danfojs-node";
 import { InvalidArgumentError, MissingColumnError } from "../errors.js";
 import { createProgress, type Progress } from "../util/progress.js";
 import { ColumnBuilder } from "./columns/column-builder.js";
@@ -14,6 +12,7 @@ import { permutation } from "./numpy-random/permutation.js";
 import type { SeedEntropy } from "./numpy-random/seed-sequence.js";
 import { trainTestSplit, type TrainTestSplitParams } from "./train-test-split.js";
 import { pyStrList } from "./util/py-repr.js";
+import { requireOptional } from "../util/require-optional.js";
 
 /** One example: column name → value. Token-id columns give number[]. */
 export type Row = Record<string, unknown>;
@@ -101,12 +100,25 @@ function drive<R>(count: number, step: (i: number) => unknown, handle: (result: 
   }
 }
 
-let danfo: typeof import("danfojs-node") | undefined;
+/**
+ * What {@link Dataset.toDataFrame} returns: a danfojs `DataFrame` (typed structurally here, so
+ * that the library's types do not need danfojs-node, an optional peer dependency).
+ */
+export interface DataFrame {
+  readonly columns: string[];
+  readonly index: (string | number)[];
+  readonly values: unknown[];
+  readonly shape: number[];
+  head(rows?: number): DataFrame;
+  print(): void;
+  toString(): string;
+}
 
-/** danfojs-node pulls in TensorFlow.js: loaded on first use only, so importing this library stays fast. */
-function loadDanfo(): typeof import("danfojs-node") {
-  danfo ??= createRequire(import.meta.url)("danfojs-node") as typeof import("danfojs-node");
-  return danfo;
+type DanfoModule = { DataFrame: new (data: unknown, options?: { columns?: string[] }) => DataFrame };
+
+/** danfojs-node pulls in TensorFlow.js: loaded on first use only (an optional peer dependency), so importing this library stays fast. */
+function loadDanfo(): DanfoModule {
+  return requireOptional<DanfoModule>("danfojs-node", "Dataset.toDataFrame()");
 }
 
 /** A value as a DataFrame cell: danfo takes scalars only, so lists and objects are shown as JSON. */

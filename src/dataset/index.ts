@@ -1,5 +1,5 @@
 // Datasets: Python's `datasets` API (load_dataset, Dataset, DatasetDict) with its data-file rules.
-export { Dataset, type Row, type Batch, type BatchOutput, type MapOptions, type FilterOptions, type ShuffleParams } from "./dataset.js";
+export { Dataset, type Row, type Batch, type BatchOutput, type MapOptions, type FilterOptions, type ShuffleParams, type DataFrame } from "./dataset.js";
 export { DatasetDict } from "./dataset-dict.js";
 export { loadDataset, type LoadDatasetOptions } from "./load-dataset.js";
 export { resolveDataFiles, type ResolveDataFilesParams, type ResolvedDataFiles, type ResolvedSplit } from "./resolve-data-files.js";

@@ -10,6 +10,7 @@ export {
   type ChatMessage,
   type ApplyChatTemplateOptions,
 } from "./tokenizer.js";
+export { type ChatTemplates } from "./apply-chat-template.js";
 export { resolveTokenizerFiles, type TokenizerFilePaths } from "./resolve-tokenizer-files.js";
 export type { BatchEncoding, TokenizerSide } from "./batch-prepare-for-model.js";
 export type { TokenSpan } from "./compute-token-spans.js";

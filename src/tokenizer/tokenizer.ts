@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
-import * as transformers from "@huggingface/transformers";
-import { PreTrainedTokenizer } from "@huggingface/transformers";
+import { Tokenizer as CoreTokenizer } from "@huggingface/tokenizers";
 import { RaggedInt32Column } from "../dataset/columns/ragged-int32-column.js";
-import { InvalidArgumentError, TemplateError, TokenizerFileError } from "../errors.js";
+import { InvalidArgumentError, TokenizerFileError } from "../errors.js";
+import { type ChatTemplates, parseChatTemplates, renderChatTemplate, selectChatTemplate } from "./apply-chat-template.js";
 import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./batch-prepare-for-model.js";
 import { buildSpanPlan } from "./build-span-plan.js";
 import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
@@ -125,14 +125,6 @@ function checkSide(name: string, value: unknown): TokenizerSide {
   throw new InvalidArgumentError(name, value, `${name} must be "left" or "right", got ${JSON.stringify(value)}.`);
 }
 
-/** The JavaScript class transformers.js's AutoTokenizer would pick for this config. */
-function backendClass(config: Record<string, unknown>): typeof PreTrainedTokenizer {
-  const name = typeof config.tokenizer_class === "string" ? config.tokenizer_class.replace(/Fast$/, "") : undefined;
-  const cls = name ? (transformers as unknown as Record<string, unknown>)[name] : undefined;
-  if (typeof cls === "function" && (cls === PreTrainedTokenizer || cls.prototype instanceof PreTrainedTokenizer)) return cls as typeof PreTrainedTokenizer;
-  return PreTrainedTokenizer;
-}
-
 /**
  * A tokenizer with Python `transformers`' behaviour, on top of transformers.js (which does the
  * BPE): the same ids, tokens, decoded text, special tokens, padding and truncation (both sides).
@@ -144,8 +136,8 @@ export class Tokenizer {
   /** Size of the model's vocabulary, added tokens not counted (Python's `vocab_size`; 50254 for Pythia). */
   readonly vocabSize: number;
 
-  private readonly backend: PreTrainedTokenizer;
-  private readonly core: PreTrainedTokenizer["_tokenizer"];
+  private readonly core: CoreTokenizer;
+  private templates: ChatTemplates | undefined;
   private readonly tokenizerJson: Record<string, unknown>;
   private readonly tokenizerConfig: Record<string, unknown>;
   private readonly tokenizerJsonFile: string | undefined;
@@ -181,11 +173,10 @@ export class Tokenizer {
     this.tokenizerConfig = init.tokenizerConfig ?? {};
     this.tokenizerJsonFile = init.files?.tokenizerJson;
     const where = init.files?.tokenizerJson ?? `tokenizer.json of ${init.nameOrPath}`;
-    const config = { ...this.tokenizerConfig };
-    if (init.chatTemplate !== undefined) config.chat_template = init.chatTemplate;
+    this.templates = init.chatTemplate !== undefined ? init.chatTemplate : parseChatTemplates(this.tokenizerConfig.chat_template, init.files?.tokenizerConfig);
 
     try {
-      this.backend = new (backendClass(config))(this.tokenizerJson, config);
+      this.core = new CoreTokenizer(this.tokenizerJson, this.tokenizerConfig);
     } catch (e) {
       throw new TokenizerFileError(`${where} could not be used as a tokenizer: ${(e as Error).message}`, {
         ...(init.files?.tokenizerJson !== undefined ? { file: init.files.tokenizerJson } : {}),
@@ -193,7 +184,6 @@ export class Tokenizer {
         cause: e,
       });
     }
-    this.core = this.backend._tokenizer;
     fixByteLevelWhitespace(this.core.pre_tokenizer);
     this.hasStripTokens = [...this.core.get_added_tokens_decoder().values()].some((t) => t.lstrip || t.rstrip);
 
@@ -357,14 +347,13 @@ export class Tokenizer {
 
   /** The chat template (Jinja), or undefined when the tokenizer has none (Pythia). Settable, as in Python. */
   get chatTemplate(): string | undefined {
-    const t = this.backend.chat_template as unknown;
-    if (typeof t === "string") return t;
-    if (t && typeof t === "object" && typeof (t as Record<string, unknown>).default === "string") return (t as Record<string, string>).default;
-    return undefined;
+    const t = this.templates;
+    if (t === undefined || typeof t === "string") return t;
+    return Object.hasOwn(t, "default") ? t.default : undefined;
   }
   set chatTemplate(template: string | undefined) {
     if (template !== undefined && typeof template !== "string") throw new InvalidArgumentError("chatTemplate", template, "chatTemplate must be a Jinja template (a string) or undefined.");
-    this.backend.chat_template = template ?? null;
+    this.templates = template;
   }
 
   // ------------------------------------------------------------------ encoding
@@ -549,7 +538,7 @@ export class Tokenizer {
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
     const list = this.checkIds(ids, "ids");
     if (list.length === 0) return "";
-    return this.backend.decode(list, {
+    return this.core.decode(list, {
       skip_special_tokens: options.skipSpecialTokens ?? false,
       clean_up_tokenization_spaces: options.cleanUpTokenizationSpaces ?? this.cleanUpSpaces,
     });
@@ -620,26 +609,13 @@ export class Tokenizer {
   applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] {
     if (!Array.isArray(messages)) throw new InvalidArgumentError("messages", messages, "messages must be an array of { role, content } objects.");
     // The special tokens the template sees are ours (Python passes its special_tokens_map), not the config's.
-    const specialKwargs: Record<string, string | undefined> = {};
-    for (const key of SPECIAL_TOKEN_KEYS) specialKwargs[key] = this.special[key] ?? undefined;
-    let rendered: string;
-    try {
-      rendered = this.backend.apply_chat_template(messages as transformers.Message[], {
-        tokenize: false,
-        add_generation_prompt: options.addGenerationPrompt ?? false,
-        chat_template: options.chatTemplate ?? null,
-        ...specialKwargs,
-      } as Parameters<PreTrainedTokenizer["apply_chat_template"]>[1]) as unknown as string;
-    } catch (e) {
-      const message = (e as Error).message ?? String(e);
-      if (/chat_template is not set/.test(message)) {
-        throw new TemplateError(`${this.nameOrPath} has no chat template (Python raises here too).`, {
-          hint: "Set one first (tok.chatTemplate = '{% for m in messages %}...{% endfor %}') or pass { chatTemplate }.",
-          cause: e,
-        });
-      }
-      throw new TemplateError(`The chat template of ${this.nameOrPath} could not be applied: ${message}`, { cause: e });
+    const context: Record<string, unknown> = { messages, add_generation_prompt: options.addGenerationPrompt ?? false };
+    for (const key of SPECIAL_TOKEN_KEYS) {
+      const token = this.special[key];
+      if (token !== null) context[key] = token;
     }
+    const template = selectChatTemplate(this.templates, options.chatTemplate, false, this.nameOrPath);
+    const rendered = renderChatTemplate(template, context, this.nameOrPath);
     return options.tokenize === false ? rendered : this.encode(rendered, { addSpecialTokens: false });
   }
 }
