@@ -124,12 +124,17 @@ describe("npm install <packed tarball> in an empty project", () => {
         `export type { DataFrame };\n` +
         `export { ids };\n`,
     );
+    // A CommonJS consumer: require() of this ESM package is typed (TypeScript 5.8+, nodenext) as Node 20.19+ runs it.
+    tmp.write(
+      "project/consumer-cjs.cts",
+      `import ftp = require("finetune-prep");\n` + `const load: typeof ftp.loadTokenizer = ftp.loadTokenizer;\n` + `export = load;\n`,
+    );
     // @types/node is the consumer's own business: the repository's copy stands in for it.
     tmp.write(
       "project/tsconfig.json",
       JSON.stringify({
         compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2023"], strict: true, noEmit: true, skipLibCheck: false, typeRoots: [join(repoRoot, "node_modules", "@types")], types: ["node"] },
-        files: ["consumer.ts"],
+        files: ["consumer.ts", "consumer-cjs.cts"],
       }),
     );
     const r = spawnSync(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", tmp.path("project")], { cwd: tmp.path("project"), encoding: "utf8" });
