@@ -7,5 +7,6 @@ export * from "./prep/index.js";
 export * from "./stats/index.js";
 export * from "./viz/index.js";
 export * from "./io/index.js";
+export * from "./pipeline/index.js";
 export * from "./cli/index.js";
 export { createProgress, type Progress, type ProgressParams } from "./util/progress.js";

@@ -1,4 +1,4 @@
-import type { RunPrepareResult } from "./run-prepare.js";
+import type { PreparePipelineResult } from "../pipeline/index.js";
 
 const num = (n: number | null | undefined, digits = 0) =>
   n === null || n === undefined ? "-" : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
@@ -13,7 +13,7 @@ function table(header: string[], rows: string[][]): string {
  * The summary `prepare` prints at the end (stdout): rows, tokens, length percentiles and truncation per
  * split, then the files and settings.
  */
-export function formatSummary(result: RunPrepareResult): string {
+export function formatSummary(result: PreparePipelineResult): string {
   const { stats } = result;
   const header = ["split", stats.pack ? "blocks" : "rows", "examples", "tokens", "min", "median", "p90", "p95", "p99", "max", `> ${stats.maxLength}`, "file"];
   const rows = Object.entries(stats.splits).map(([name, s]) => [

@@ -1,7 +1,7 @@
 import { RaggedInt32Column } from "../dataset/index.js";
 import { createSplitWriter, type OutputFormat, type SpillFile, type WrittenSplit } from "../io/index.js";
 import { Packer, type PackReport } from "../prep/index.js";
-import { createProgress } from "../util/progress.js";
+import type { Progress } from "../util/progress.js";
 
 export interface WriteSplitFromSpillParams {
   spill: SpillFile;
@@ -15,7 +15,8 @@ export interface WriteSplitFromSpillParams {
   pack?: { blockSize: number; separatorId: number };
   /** Rows read from the spill file and handed to the writer at a time: one Parquet row group. Default 10,000. */
   groupSize?: number;
-  progress: boolean;
+  /** Counts the split's rows written (examples, before packing). */
+  progress: Progress;
 }
 
 export interface SplitFromSpill {
@@ -30,7 +31,7 @@ export interface SplitFromSpill {
 const ones = (column: RaggedInt32Column) => new RaggedInt32Column(new Int32Array(column.values.length).fill(1), column.offsets);
 
 /**
- * Stage 4 of the streaming `prepare`: writes one split in permutation order, a row group at a time:
+ * The last step of {@link preparePipeline}: writes one split in permutation order, a row group at a time:
  * each group's rows are gathered from the spill file (read in file order), given their
  * attention_mask (all ones) and labels (input_ids again when labels copy them), and written before
  * the next group is read. The writers write synchronously, so a group is on disk before the next is
@@ -41,7 +42,7 @@ export async function writeSplitFromSpill(params: WriteSplitFromSpillParams): Pr
   const group = params.groupSize ?? 10_000;
   const writer = createSplitWriter(params.outDir, name, { format: params.format, rowGroupSize: group });
   const packer = params.pack ? new Packer(params.pack) : undefined;
-  const progress = createProgress({ total: indices.length, label: `Writing ${name}`, unit: "rows", progress: params.progress });
+  const { progress } = params;
   let rows = 0;
   let tokens = 0;
   const write = async (batch: Map<string, string[] | RaggedInt32Column>, ids: RaggedInt32Column) => {
@@ -82,7 +83,5 @@ export async function writeSplitFromSpill(params: WriteSplitFromSpillParams): Pr
   } catch (e) {
     writer.abort();
     throw e;
-  } finally {
-    progress.stop();
   }
 }
