@@ -1,135 +1,25 @@
 import { inspect } from "node:util";
 import { InvalidArgumentError, MissingColumnError } from "../errors.js";
-import { createProgress, type Progress } from "../util/progress.js";
 import { ColumnBuilder } from "./columns/column-builder.js";
 import type { Column } from "./columns/column.js";
 import { RaggedInt32Column } from "./columns/ragged-int32-column.js";
 import type { DatasetDict } from "./dataset-dict.js";
+import type { Batch, BatchOutput, FilterOptions, MapOptions, Row, ShuffleParams } from "./dataset-types.js";
+import { toDataFrame, type DataFrame } from "./export/to-data-frame.js";
 import { Features } from "./features/features.js";
 import { inferFeature } from "./features/infer-feature.js";
-import type { Generator } from "./numpy-random/generator.js";
 import { permutation } from "./numpy-random/permutation.js";
-import type { SeedEntropy } from "./numpy-random/seed-sequence.js";
+import { isThenable, type MaybePromise } from "./transforms/drive.js";
+import { filterRows } from "./transforms/filter-rows.js";
+import { mapColumns, type MappedColumns } from "./transforms/map-columns.js";
+import type { TransformSource } from "./transforms/transform-source.js";
 import { trainTestSplit, type TrainTestSplitParams } from "./train-test-split.js";
+import { describeValue as describe, isPlainObject } from "./util/describe-value.js";
 import { pyStrList } from "./util/py-repr.js";
-import { requireOptional } from "../util/require-optional.js";
 
-/** One example: column name → value. Token-id columns give number[]. */
-export type Row = Record<string, unknown>;
-/** A batch as a batched `map`/`filter` function gets it: column name → that column's values for the batch's rows. */
-export type Batch = Record<string, unknown[]>;
-/** What a batched `map` function returns: column name → one value per output row (plain array or compact token ids). */
-export type BatchOutput = Record<string, readonly unknown[] | RaggedInt32Column>;
-
-export interface MapOptions {
-  /** Call the function on batches (a dict of column arrays) instead of single rows. Default false. */
-  batched?: boolean;
-  /** Rows per batch when `batched`. Default 1000; 0 or less: the whole dataset as one batch (as datasets). */
-  batchSize?: number;
-  /**
-   * Columns to drop from the result. They are removed before the function's output is merged, so a
-   * column the function returns under one of these names is kept (datasets' rule).
-   */
-  removeColumns?: string | readonly string[];
-  /** Show progress (a bar on a terminal, a display in a notebook). Default true. */
-  progress?: boolean;
-  /** Label of the progress display. Default "Map" ("Filter" for filter), as datasets. */
-  desc?: string;
-}
-
-export type FilterOptions = Omit<MapOptions, "removeColumns">;
-
-export interface ShuffleParams {
-  /** Seed of numpy's `default_rng`: the same seed gives Python's `Dataset.shuffle(seed=…)` order. Omitted: a fresh random order. */
-  seed?: SeedEntropy;
-  /** A Generator (from `defaultRng`) to draw the permutation from instead; takes precedence over `seed`. */
-  generator?: Generator;
-}
-
-type MaybePromise<T> = T | Promise<T>;
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as { then?: unknown }).then === "function";
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? `a ${v.constructor?.name ?? "object"}` : `a ${typeof v}`;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((k) => set.has(k));
-}
-
-/**
- * Runs `step(0) … step(count - 1)` and then `finish`, synchronously while every step returns a plain
- * value; from the first step that returns a promise on, the rest run awaited and the result is a promise.
- * `stop` runs once either way (also on error).
- */
-function drive<R>(count: number, step: (i: number) => unknown, handle: (result: unknown, i: number) => void, finish: () => R, stop: () => void): MaybePromise<R> {
-  let async = false;
-  try {
-    for (let i = 0; i < count; i++) {
-      const r = step(i);
-      if (isThenable(r)) {
-        async = true;
-        return (async () => {
-          try {
-            handle(await r, i);
-            for (let j = i + 1; j < count; j++) handle(await step(j), j);
-            return finish();
-          } finally {
-            stop();
-          }
-        })();
-      }
-      handle(r, i);
-    }
-    return finish();
-  } finally {
-    if (!async) stop();
-  }
-}
-
-/**
- * What {@link Dataset.toDataFrame} returns: a danfojs `DataFrame` (typed structurally here, so
- * that the library's types do not need danfojs-node, an optional peer dependency).
- */
-export interface DataFrame {
-  readonly columns: string[];
-  readonly index: (string | number)[];
-  readonly values: unknown[];
-  readonly shape: number[];
-  head(rows?: number): DataFrame;
-  print(): void;
-  toString(): string;
-}
-
-type DanfoModule = { DataFrame: new (data: unknown, options?: { columns?: string[] }) => DataFrame };
-
-/** danfojs-node pulls in TensorFlow.js: loaded on first use only (an optional peer dependency), so importing this library stays fast. */
-function loadDanfo(): DanfoModule {
-  return requireOptional<DanfoModule>("danfojs-node", "Dataset.toDataFrame()");
-}
-
-/** A value as a DataFrame cell: danfo takes scalars only, so lists and objects are shown as JSON. */
-function toCell(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (typeof v === "bigint") return v.toString();
-  if (v !== null && typeof v === "object" && !(v instanceof Date)) {
-    return JSON.stringify(ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
-  }
-  return v;
-}
+// The types of rows, batches and options live beside the class; imported from here as before.
+export type { Row, Batch, BatchOutput, MapOptions, FilterOptions, ShuffleParams } from "./dataset-types.js";
+export type { DataFrame } from "./export/to-data-frame.js";
 
 /**
  * Python's `datasets.Dataset`: rows of named columns, stored by column. Immutable: every operation
@@ -249,6 +139,11 @@ export class Dataset implements Iterable<Row> {
     return row;
   }
 
+  /** What map and filter read. */
+  #source(): TransformSource {
+    return { columns: this.#columns, numRows: this.#numRows, rowAt: (i) => this.#rowAt(i) };
+  }
+
   /** Row `i` as an object (Python's `ds[i]`); negative counts from the end. */
   row(i: number): Row {
     return this.#rowAt(this.#rowIndex(i));
@@ -289,24 +184,6 @@ export class Dataset implements Iterable<Row> {
     return list;
   }
 
-  #batch(start: number, end: number): Batch {
-    const batch: Batch = {};
-    for (const [name, col] of this.#columns) {
-      // Columns are materialized on first access: a function reading one column does not pay for all.
-      Object.defineProperty(batch, name, {
-        configurable: true,
-        enumerable: true,
-        get: () => {
-          const values = col instanceof RaggedInt32Column ? col.slice(start, end).toArrays() : col.slice(start, end);
-          Object.defineProperty(batch, name, { value: values, writable: true, configurable: true, enumerable: true });
-          return values;
-        },
-        set: (v: unknown[]) => Object.defineProperty(batch, name, { value: v, writable: true, configurable: true, enumerable: true }),
-      });
-    }
-    return batch;
-  }
-
   /**
    * Python's `Dataset.map`: applies `fn` to every row (or batch) and merges what it returns into the
    * dataset — returned columns replace existing ones of that name or are appended.
@@ -326,95 +203,9 @@ export class Dataset implements Iterable<Row> {
   map(fn: (batch: Batch, indices: number[]) => BatchOutput | void | undefined, options: MapOptions & { batched: true }): Dataset;
   map(fn: (input: never, index: never) => unknown, options: MapOptions = {}): MaybePromise<Dataset> {
     const remove = new Set(this.#checkNames(options.removeColumns, "map removeColumns"));
-    const n = this.#numRows;
-    const batched = options.batched === true;
-    const batchSize = batched ? (options.batchSize === undefined ? 1000 : options.batchSize <= 0 ? Math.max(n, 1) : options.batchSize) : 1;
-    if (!Number.isInteger(batchSize)) throw new InvalidArgumentError("batchSize", options.batchSize, `batchSize must be a whole number, got ${options.batchSize}.`);
-    const steps = Math.ceil(n / batchSize);
-    const call = fn as (input: unknown, index: unknown) => unknown;
-
-    let outKeys: string[] | undefined;
-    let noUpdate = false;
-    let builders: ColumnBuilder[] = [];
-    let outRows = 0;
-    const kept = this.columnNames.filter((c) => !remove.has(c));
-    const progress: Progress = createProgress({ total: n, label: options.desc ?? "Map", unit: "examples", progress: options.progress });
-
-    const step = (s: number): unknown => {
-      if (!batched) return call(this.#rowAt(s), s);
-      const start = s * batchSize;
-      const end = Math.min(n, start + batchSize);
-      const indices = Array.from({ length: end - start }, (_, j) => start + j);
-      return call(this.#batch(start, end), indices);
-    };
-
-    const where = (s: number) => (batched ? `the batch of rows ${s * batchSize}–${Math.min(n, (s + 1) * batchSize) - 1}` : `row ${s}`);
-
-    const handle = (result: unknown, s: number): void => {
-      const inRows = batched ? Math.min(n, (s + 1) * batchSize) - s * batchSize : 1;
-      progress.increment(inRows);
-      if (s === 0) {
-        if (result === undefined || result === null) {
-          noUpdate = true;
-          return;
-        }
-        if (!isPlainObject(result)) {
-          throw new InvalidArgumentError("fn", result, `map: the function returned ${describe(result)} for ${where(s)}; it must return an object (${batched ? "column name → array" : "column name → value"}) or nothing.`);
-        }
-        outKeys = Object.keys(result);
-        builders = outKeys.map(() => new ColumnBuilder());
-      } else if (noUpdate) {
-        if (result !== undefined && result !== null) {
-          throw new InvalidArgumentError("fn", result, `map: the function returned nothing for ${where(0)} but ${describe(result)} for ${where(s)}. Return an object every time, or never.`);
-        }
-        return;
-      } else if (!isPlainObject(result) || !sameKeys(outKeys!, Object.keys(result))) {
-        const got = isPlainObject(result) ? pyStrList(Object.keys(result)) : describe(result);
-        throw new InvalidArgumentError("fn", result, `map: the function returned ${got} for ${where(s)} but ${pyStrList(outKeys!)} for ${where(0)}. Every ${batched ? "batch" : "row"} must return the same columns.`);
-      }
-      const out = result as Record<string, unknown>;
-      if (!batched) {
-        for (let c = 0; c < outKeys!.length; c++) builders[c]!.push(out[outKeys![c]!]);
-        outRows++;
-        return;
-      }
-      let len: number | undefined;
-      for (const k of outKeys!) {
-        const v = out[k];
-        if (!(v instanceof RaggedInt32Column) && !Array.isArray(v)) {
-          throw new InvalidArgumentError("fn", v, `map: for ${where(s)} the function returned ${describe(v)} for column "${k}"; a batched function returns an array per column.`, { column: k });
-        }
-        if (len === undefined) len = v.length;
-        else if (v.length !== len) {
-          throw new InvalidArgumentError("fn", v, `map: for ${where(s)} the function returned columns of different lengths: "${outKeys![0]}" has ${len} values, "${k}" has ${v.length}.`, { column: k });
-        }
-      }
-      len ??= inRows;
-      if (len !== inRows) {
-        const stale = kept.filter((c) => !outKeys!.includes(c));
-        if (stale.length > 0) {
-          throw new InvalidArgumentError(
-            "fn",
-            len,
-            `map: ${where(s)} (${inRows} rows) came back with ${len} rows, but the input columns ${pyStrList(stale)} still have ${inRows}.`,
-            { hint: `A batched function may change the number of rows only if the input columns it does not return are removed: removeColumns: ${JSON.stringify(stale)}.` },
-          );
-        }
-      }
-      for (let c = 0; c < outKeys!.length; c++) builders[c]!.pushColumn(out[outKeys![c]!] as Column);
-      outRows += len;
-    };
-
-    const finish = (): Dataset => {
-      const columns = new Map<string, Column>();
-      for (const name of kept) columns.set(name, this.#columns.get(name)!);
-      if (noUpdate || outKeys === undefined) return new Dataset(columns, n);
-      outKeys.forEach((k, c) => columns.set(k, builders[c]!.finish()));
-      // Rows changed count only when no input column survives unreplaced (checked per batch above).
-      return new Dataset(columns, outKeys.length > 0 ? outRows : n);
-    };
-
-    return drive(steps, step, handle, finish, () => progress.stop());
+    const mapped = mapColumns(this.#source(), fn as (input: unknown, index: unknown) => unknown, options, remove);
+    const wrap = ({ columns, numRows }: MappedColumns) => new Dataset(columns, numRows);
+    return isThenable(mapped) ? mapped.then(wrap) : wrap(mapped);
   }
 
   /**
@@ -427,35 +218,8 @@ export class Dataset implements Iterable<Row> {
   filter(fn: (batch: Batch, indices: number[]) => Promise<ArrayLike<unknown>>, options: FilterOptions & { batched: true }): Promise<Dataset>;
   filter(fn: (batch: Batch, indices: number[]) => ArrayLike<unknown>, options: FilterOptions & { batched: true }): Dataset;
   filter(fn: (input: never, index: never) => unknown, options: FilterOptions = {}): MaybePromise<Dataset> {
-    const n = this.#numRows;
-    const batched = options.batched === true;
-    const batchSize = batched ? (options.batchSize === undefined ? 1000 : options.batchSize <= 0 ? Math.max(n, 1) : options.batchSize) : 1;
-    const steps = Math.ceil(n / batchSize);
-    const call = fn as (input: unknown, index: unknown) => unknown;
-    const keep: number[] = [];
-    const progress = createProgress({ total: n, label: options.desc ?? "Filter", unit: "examples", progress: options.progress });
-    const step = (s: number): unknown => {
-      if (!batched) return call(this.#rowAt(s), s);
-      const start = s * batchSize;
-      const end = Math.min(n, start + batchSize);
-      return call(this.#batch(start, end), Array.from({ length: end - start }, (_, j) => start + j));
-    };
-    const handle = (result: unknown, s: number): void => {
-      if (!batched) {
-        if (result) keep.push(s);
-        progress.increment(1);
-        return;
-      }
-      const start = s * batchSize;
-      const end = Math.min(n, start + batchSize);
-      const flags = result as ArrayLike<unknown> | null | undefined;
-      if (flags === null || flags === undefined || typeof flags !== "object" || typeof flags.length !== "number" || flags.length !== end - start) {
-        throw new InvalidArgumentError("fn", result, `filter: for the batch of rows ${start}–${end - 1} the function returned ${flags && typeof flags === "object" && typeof flags.length === "number" ? `${flags.length} flags` : describe(flags)}; it must return one boolean per row (${end - start}).`);
-      }
-      for (let j = 0; j < flags.length; j++) if (flags[j]) keep.push(start + j);
-      progress.increment(end - start);
-    };
-    return drive(steps, step, handle, () => this.select(keep), () => progress.stop());
+    const keep = filterRows(this.#source(), fn as (input: unknown, index: unknown) => unknown, options);
+    return isThenable(keep) ? keep.then((k) => this.select(k)) : this.select(keep);
   }
 
   /**
@@ -529,12 +293,7 @@ export class Dataset implements Iterable<Row> {
    * as JSON text, since DataFrame cells are scalars. danfojs is loaded on first call.
    */
   toDataFrame(): DataFrame {
-    const { DataFrame } = loadDanfo();
-    const data: Record<string, unknown[]> = {};
-    for (const [name, col] of this.#columns) {
-      data[name] = col instanceof RaggedInt32Column ? Array.from({ length: col.length }, (_, i) => JSON.stringify(Array.from(col.get(i)))) : col.map(toCell);
-    }
-    return new DataFrame(this.#numRows === 0 ? [] : data, this.#numRows === 0 ? { columns: this.columnNames } : undefined);
+    return toDataFrame(this.#columns, this.#numRows);
   }
 
   /** Python's `Dataset.train_test_split`: see {@link trainTestSplit}. */
