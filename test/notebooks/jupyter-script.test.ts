@@ -1,14 +1,14 @@
-// notebooks/jupyter.mjs (npm start / npm run notebooks:execute): its messages when something is
+// scripts/jupyter.mjs (npm start / npm run notebooks:execute): its messages when something is
 // missing, its usage errors, and `start` serving the notebooks with the tslab kernel registered.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const script = join(repoRoot, "notebooks", "jupyter.mjs");
+const script = join(repoRoot, "scripts", "jupyter.mjs");
 const temp = tempDir("ftp-jupyter-script-").dir;
 
 function runScript(args: string[], env: NodeJS.ProcessEnv) {
@@ -50,7 +50,7 @@ describe("usage errors exit 2", () => {
   it("an unknown command", () => {
     const r = runScript(["serve"], process.env);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^Usage: node notebooks\/jupyter\.mjs start .* \| execute/);
+    expect(r.stderr).toMatch(/^Usage: node scripts\/jupyter\.mjs start .* \| execute/);
   });
 
   it("an unknown option or notebook", () => {
@@ -70,7 +70,7 @@ describe("the package link tslab resolves `finetune-prep` through", () => {
 });
 
 describe("npm start", () => {
-  it("serves notebooks/ with the tslab TypeScript kernel registered, and stops on SIGTERM", async () => {
+  it("serves notebooks/ with the tslab TypeScript kernel registered, lists only the notebooks, opens on the first, and stops on SIGTERM", async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, "127.0.0.1", () => {
         const { port } = server.address() as { port: number };
@@ -92,6 +92,7 @@ describe("npm start", () => {
     try {
       let specs: { kernelspecs: Record<string, { spec: { argv: string[]; display_name: string; language: string } }> } | undefined;
       let contents: { content: { name: string }[] } | undefined;
+      let home: Response | undefined;
       for (let attempt = 0; attempt < 300 && !specs; attempt++) {
         await new Promise((r) => setTimeout(r, 200));
         if (child.exitCode !== null) break;
@@ -100,6 +101,7 @@ describe("npm start", () => {
           if (res.ok) specs = (await res.json()) as typeof specs;
           const list = await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`);
           if (list.ok) contents = (await list.json()) as typeof contents;
+          home = await fetch(`http://127.0.0.1:${port}/?token=${token}`, { redirect: "manual" });
         } catch {
           // not listening yet
         }
@@ -109,8 +111,14 @@ describe("npm start", () => {
       expect(tslab.display_name).toBe("TypeScript");
       expect(tslab.language).toBe("typescript");
       expect(tslab.argv[1]).toBe(join(repoRoot, "node_modules", "tslab", "bin", "tslab"));
-      // The server's root is notebooks/.
-      expect(contents!.content.map((c) => c.name)).toEqual(expect.arrayContaining(["tokenization_data_prep.ipynb", "token_lengths.ipynb"]));
+      // The server's root is notebooks/, and its file list holds the notebooks and nothing else
+      // (notebooks/node_modules, the link tslab resolves the package through, is hidden).
+      const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+      expect(notebooks).toEqual(expect.arrayContaining(["tokenization_data_prep.ipynb", "token_lengths.ipynb"]));
+      expect(contents!.content.map((c) => c.name).sort()).toEqual(notebooks);
+      // The URL Jupyter prints (and sends a browser to) leads to the first notebook, the original's port.
+      expect(home!.status).toBe(302);
+      expect(home!.headers.get("location")).toMatch(/^\/notebooks\/tokenization_data_prep\.ipynb(\?|$)/);
     } finally {
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);

@@ -68,7 +68,7 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" };
   for (const key of ["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
   execution = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(notebooksDir, "jupyter.mjs"), "execute"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stdout.on("data", (d) => (stderr += d));
     child.stderr.on("data", (d) => (stderr += d));

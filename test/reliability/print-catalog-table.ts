@@ -1,4 +1,4 @@
-// Prints the README's table of bad inputs, rendered from the catalog:
+// Prints the table of bad inputs in docs/reliability.md, rendered from the catalog:
 //   node_modules/.bin/vite-node test/reliability/print-catalog-table.ts
 import { renderCatalogTable } from "./catalog.js";
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The notebooks' entry points:
-//   npm start                   → node notebooks/jupyter.mjs start [jupyter notebook options…]
-//   npm run notebooks:execute   → node notebooks/jupyter.mjs execute [--no-screenshot] [notebook.ipynb…]
+//   npm start                   → node scripts/jupyter.mjs start [jupyter notebook options…]
+//   npm run notebooks:execute   → node scripts/jupyter.mjs execute [--no-screenshot] [notebook.ipynb…]
 //
 // Both register tslab's TypeScript kernel in a project-local Jupyter path (build/jupyter), so nothing
 // is written to the user's Jupyter setup, and run Jupyter with JUPYTER_PATH pointing there.
@@ -161,6 +161,27 @@ export function notebookProblems(file) {
   return problems;
 }
 
+/** Jupyter's own defaults for ContentsManager.hide_globs (Notebook 6.4), which a new list replaces. */
+const JUPYTER_HIDE_GLOBS = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*.so", "*.dylib", "*~"];
+
+/** The notebook a learner starts with: the original notebook's port. */
+export const FIRST_NOTEBOOK = "tokenization_data_prep.ipynb";
+
+/**
+ * `npm start`'s options for the classic Notebook (6.4): the file list shows the notebooks only
+ * (notebooks/node_modules, the link tslab needs, is hidden), and the server opens on the first
+ * notebook (what a browser is sent to, and where the printed URL leads). Options given to `npm start`
+ * come after these and win.
+ */
+export function notebookServerOptions() {
+  const files = notebookFiles([]);
+  const first = files.find((f) => basename(f) === FIRST_NOTEBOOK) ?? files[0];
+  return [
+    ...[...JUPYTER_HIDE_GLOBS, "node_modules"].map((glob) => `--ContentsManager.hide_globs=${glob}`),
+    ...(first ? [`--NotebookApp.default_url=/notebooks/${encodeURIComponent(basename(first))}`] : []),
+  ];
+}
+
 async function start(args) {
   const jupyter = requireJupyter("notebook");
   requireBuiltLibrary();
@@ -168,7 +189,7 @@ async function start(args) {
   const env = jupyterEnv(registerKernel());
   // Jupyter refuses to run as root unless told; root is the norm in containers.
   const asRoot = process.getuid?.() === 0 && !args.includes("--allow-root") ? ["--allow-root"] : [];
-  const child = spawn(jupyter, ["notebook", `--notebook-dir=${notebooksDir}`, ...asRoot, ...args], { stdio: "inherit", env, cwd: notebooksDir });
+  const child = spawn(jupyter, ["notebook", `--notebook-dir=${notebooksDir}`, ...notebookServerOptions(), ...asRoot, ...args], { stdio: "inherit", env, cwd: notebooksDir });
   // Ctrl-C reaches Jupyter through the terminal; this process waits for it to finish. A SIGTERM
   // (a process manager, a test) is passed on, so Jupyter shuts down cleanly too.
   process.on("SIGINT", () => {});
@@ -189,7 +210,7 @@ async function execute(args) {
   linkPackage();
   const env = jupyterEnv(registerKernel());
   mkdirSync(outputDir, { recursive: true });
-  const template = join(notebooksDir, "nbconvert", "offline.html.j2");
+  const template = join(repoRoot, "scripts", "nbconvert", "offline.html.j2");
   const problems = [];
   for (const file of files) {
     const name = basename(file, ".ipynb");
@@ -233,7 +254,7 @@ async function main() {
   try {
     if (command === "start") await start(args);
     else if (command === "execute") await execute(args);
-    else throw new UsageError(`Usage: node notebooks/jupyter.mjs start [jupyter notebook options…] | execute [--no-screenshot] [notebook.ipynb…]`);
+    else throw new UsageError(`Usage: node scripts/jupyter.mjs start [jupyter notebook options…] | execute [--no-screenshot] [notebook.ipynb…]`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${e.message}\n`);
