@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     root,
     include: ["test/**/*.test.ts"],
+    // The test data (../shared when present, else the Hub's files downloaded once; reference data computed): test/helpers/test-data.ts.
+    globalSetup: ["./test/helpers/global-setup.ts"],
     // A skipped test is a failing test here: `.skip`/`.todo` left in the suite fail CI.
     allowOnly: false,
     passWithNoTests: false,

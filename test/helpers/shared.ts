@@ -1,27 +1,49 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestDataRoots } from "./test-data.js";
 
 /** The repository root (this file is test/helpers/shared.ts). */
 export const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 /**
- * `../shared` beside the repo: the reference data the tests compare against. It is never copied into
- * the repo; when it is missing the tests that need it fail (loudly, with this message), they do not skip.
+ * `../shared` beside the repo (or the folder FINETUNE_PREP_SHARED names): the reference data CI has.
+ * It is optional: without it the suite downloads the Hub's files once and computes the rest (see
+ * test-data.ts). Never copied into the repo.
  */
-export const sharedDir = resolve(repoRoot, "..", "shared");
+export const sharedDir = resolve(process.env.FINETUNE_PREP_SHARED ?? join(repoRoot, "..", "shared"));
 
-export function sharedPath(...parts: string[]): string {
-  if (!existsSync(sharedDir)) {
-    throw new Error(
-      `Reference data not found at ${sharedDir}. The tests read ../shared beside the repository ` +
-        `(hf-home/, data/, reference/); clone the repo next to it.`,
-    );
+/** Where the suite's own test data goes: computed reference files, and the Hub's files when there is no ../shared. */
+export const testDataDir = resolve(process.env.FINETUNE_PREP_TEST_DATA ?? join(repoRoot, "build", "test-data"));
+
+/** The file in testDataDir that says where each part of the data is ({@link TestDataRoots}), written by the global setup. */
+export const TEST_DATA_ROOTS_FILE = "roots.json";
+
+let roots: TestDataRoots | undefined;
+function dataRoots(): TestDataRoots {
+  if (!roots) {
+    const file = join(testDataDir, TEST_DATA_ROOTS_FILE);
+    if (!existsSync(file)) throw new Error(`No test data at ${file}: run the tests with vitest and test/vitest.config.ts, whose global setup (test/helpers/global-setup.ts) lays it out.`);
+    roots = JSON.parse(readFileSync(file, "utf8")) as TestDataRoots;
   }
-  const p = join(sharedDir, ...parts);
-  if (!existsSync(p)) throw new Error(`Reference file missing: ${p}`);
+  return roots;
+}
+
+/**
+ * A path in ../shared's layout — `hf-home/…` (Pythia-70m and the lamini dataset in a Hugging Face
+ * cache), `data/lamini_docs.jsonl`, `reference/…` — wherever this run has it: in ../shared, or in
+ * the suite's own test data. A missing file fails loudly.
+ */
+export function sharedPath(...parts: string[]): string {
+  const [first, ...rest] = parts;
+  if (first !== "hf-home" && first !== "data" && first !== "reference") throw new Error(`sharedPath: no "${first}" in the test data; it has hf-home/, data/ and reference/.`);
+  const p = join(dataRoots()[first], ...rest);
+  if (!existsSync(p)) throw new Error(`Test data file missing: ${p}`);
   return p;
 }
+
+/** Whether this run's Hub files come from ../shared ("shared") or from the Hub ("hub"). */
+export const testDataSource = () => dataRoots().source;
 
 /** HF_HOME holding the Pythia-70m tokenizer and the lamini dataset, in Python's cache layout. */
 export const hfHome = () => sharedPath("hf-home");
@@ -39,7 +61,7 @@ export interface ReferenceIds {
   input_ids: number[];
 }
 
-/** ../shared/reference/pythia70m_lamini_ids.jsonl, parsed. */
+/** reference/pythia70m_lamini_ids.jsonl, parsed: the Rust engine's ids (= Python's fast tokenizer's) for the 1,400 lamini rows. */
 export function referenceIds(): ReferenceIds[] {
   return readFileSync(sharedPath("reference", "pythia70m_lamini_ids.jsonl"), "utf8")
     .split("\n")
@@ -52,7 +74,7 @@ export interface LaminiRow {
   answer: string;
 }
 
-/** ../shared/data/lamini_docs.jsonl, parsed (1,400 rows). */
+/** data/lamini_docs.jsonl, parsed (1,400 rows). */
 export function laminiRows(): LaminiRow[] {
   return readFileSync(sharedPath("data", "lamini_docs.jsonl"), "utf8")
     .split("\n")
@@ -69,6 +91,7 @@ export interface ReferenceSplit {
   train_indices: number[];
 }
 
+/** reference/split_n1400_seed123.json: numpy's permutation cut as datasets' train_test_split(test_size=0.1, seed=123). */
 export function referenceSplit(): ReferenceSplit {
   return JSON.parse(readFileSync(sharedPath("reference", "split_n1400_seed123.json"), "utf8")) as ReferenceSplit;
 }
