@@ -148,5 +148,5 @@ describe("prepare and preparePipeline: one code path", () => {
     // Progress came as callbacks: the rows prepared, then each split written.
     expect([...new Set(events)]).toEqual(["prepare", "write train", "write test"]);
     expect(lib.statsPath).toBe(join(tmp.path("50k-lib"), "stats.json"));
-  });
+  }, 300_000); // two preparations of 50,000 rows: minutes on a busy 2-core machine
 });
