@@ -1,51 +1,61 @@
 import { IntegrityError } from "../errors.js";
 import type { AddedTokenSplitter } from "./added-token-splitter.js";
-import { normalizeWithOffsets, type AlignedChar, type NormalizationForm } from "./normalize-with-offsets.js";
-import { unicodeToBytes } from "./unicode-to-bytes.js";
+import { alignWordTokens, type ModelPlan, type TokenCursor } from "./align-word-tokens.js";
+import { normalizeWithOffsets, type NormalizerStep } from "./normalize-with-offsets.js";
+import { preTokenizeWithOffsets, type PreTokenizerStep } from "./pre-tokenize-with-offsets.js";
 
 /** One token of a text and the slice of the text it comes from. */
 export interface TokenSpan {
   id: number;
-  /** The token as `tokenize` gives it (byte-level form, e.g. "Ġhow"; an lstrip/rstrip added token with the whitespace it swallowed). */
+  /**
+   * The token as Python's `tokenize` gives it (byte-level form, e.g. "Ġhow"; "▁how" or "<0xE3>"
+   * for SentencePiece-style BPE; an lstrip/rstrip added token with the whitespace it swallowed; a
+   * Unigram unknown token as the text it covers).
+   */
   token: string;
   /** `text.slice(start, end)` is the token's source. UTF-16 code unit offsets (JavaScript string indices). */
   start: number;
   end: number;
 }
 
-/** What a byte-level tokenizer does to text before BPE, as far as offsets are concerned. */
+/** What a tokenizer does to text before its model, as far as offsets are concerned (see buildSpanPlan). */
 export interface SpanPlan {
   /** Added tokens matched in the raw text (not normalized). */
   raw: AddedTokenSplitter;
   /** Added tokens matched in the normalized text. */
   normalized: AddedTokenSplitter;
-  /** The normalizer, as Unicode forms applied in order. */
-  forms: NormalizationForm[];
-  /** The ByteLevel pre-tokenizer's add_prefix_space: a space is put before each piece that lacks one. */
-  addPrefixSpace: boolean;
+  /** The normalizer, as steps applied in order. */
+  normalizer: NormalizerStep[];
+  /** The pre-tokenizer, as steps applied in order. */
+  preTokenizer: PreTokenizerStep[];
+  /** How the model's tokens cover a word. */
+  model: ModelPlan;
 }
 
-const encoder = new TextEncoder();
-
 /**
- * Character spans of `tokens` (with `ids`), the tokens transformers.js produced for `text` without
+ * Character spans of `tokens` (with `ids`), the tokens the engine produced for `text` without
  * special tokens. The text is laid out as the Rust engine lays it out — added tokens found in the
- * raw text, the rest normalized with offsets tracked, normalized added tokens found, each
- * remaining piece turned into bytes — and each token consumes its bytes: its span runs from the
- * source of its first byte to the source of its last. A token holding part of a multi-byte
- * character therefore spans the whole character, as Python's offsets do.
+ * raw text, the rest normalized with each char's source tracked, normalized added tokens found,
+ * the rest cut into words by the pre-tokenizer — and the tokens are laid over each word by the
+ * model's rules (see alignWordTokens): a token spans the sources of the chars it covers, so a
+ * token holding part of a multi-byte character spans the whole character, as Python's offsets do.
  */
 export function computeTokenSpans(text: string, tokens: readonly string[], ids: readonly number[], plan: SpanPlan): TokenSpan[] {
-  const bytesOf = unicodeToBytes();
-  const spans: TokenSpan[] = [];
-  let k = 0;
-  const fail = (what: string) =>
-    new IntegrityError(`Token spans: ${what} at token ${k} (${JSON.stringify(tokens[k] ?? null)}) of ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} (a bug: please report the text).`);
+  const cursor: TokenCursor = {
+    tokens,
+    ids,
+    k: 0,
+    spans: [],
+    fail: (what: string) =>
+      new IntegrityError(
+        `Token spans: ${what} at token ${cursor.k} (${JSON.stringify(tokens[cursor.k] ?? null)}) of ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} (a bug: please report the text).`,
+      ),
+  };
   // An added token's token text is what it matched, swallowed whitespace included (Rust's token string).
   const take = (match: string, token: string, start: number, end: number) => {
-    if (tokens[k] !== match) throw fail(`expected the added token ${JSON.stringify(match)}`);
-    spans.push({ id: ids[k] as number, token, start, end });
-    k++;
+    if (tokens[cursor.k] !== match) throw cursor.fail(`expected the added token ${JSON.stringify(match)}`);
+    cursor.spans.push({ id: ids[cursor.k] as number, token, start, end });
+    cursor.k++;
   };
 
   for (const piece of plan.raw.split(text)) {
@@ -53,15 +63,17 @@ export function computeTokenSpans(text: string, tokens: readonly string[], ids: 
       take(piece.match as string, text.slice(piece.start, piece.end), piece.start, piece.end);
       continue;
     }
-    const chars = normalizeWithOffsets(text, piece.start, piece.end, plan.forms);
+    const chars = normalizeWithOffsets(text, piece.start, piece.end, plan.normalizer);
     if (chars.length === 0) continue;
-    const normalized = chars.map((c) => c.ch).join("");
+    let normalized = "";
+    for (const c of chars) normalized += c.ch;
     // UTF-16 index in `normalized` → index in `chars`.
-    const charIndex: number[] = [];
+    const charIndex = new Int32Array(normalized.length + 1);
+    let u = 0;
     chars.forEach((c, i) => {
-      for (let u = 0; u < c.ch.length; u++) charIndex.push(i);
+      for (let n = 0; n < c.ch.length; n++) charIndex[u++] = i;
     });
-    charIndex.push(chars.length);
+    charIndex[normalized.length] = chars.length;
 
     for (const sub of plan.normalized.split(normalized)) {
       const part = chars.slice(charIndex[sub.start], charIndex[sub.end]);
@@ -72,34 +84,9 @@ export function computeTokenSpans(text: string, tokens: readonly string[], ids: 
         take(sub.match as string, normalized.slice(sub.start, sub.end), first.start, last.end);
         continue;
       }
-      let seq: AlignedChar[] = part;
-      if (plan.addPrefixSpace && first.ch !== " ") seq = [{ ch: " ", start: first.start, end: first.end }, ...part];
-      const bytes: number[] = [];
-      const owner: number[] = [];
-      seq.forEach((c, i) => {
-        for (const b of encoder.encode(c.ch)) {
-          bytes.push(b);
-          owner.push(i);
-        }
-      });
-      let pos = 0;
-      while (pos < bytes.length) {
-        const token = tokens[k];
-        if (token === undefined) throw fail("ran out of tokens");
-        let n = 0;
-        for (const c of token) {
-          if (bytesOf.get(c) !== bytes[pos + n]) throw fail(`token bytes do not follow the text`);
-          n++;
-        }
-        if (n === 0) throw fail("empty token");
-        const from = seq[owner[pos] as number] as AlignedChar;
-        const to = seq[owner[pos + n - 1] as number] as AlignedChar;
-        spans.push({ id: ids[k] as number, token, start: from.start, end: to.end });
-        k++;
-        pos += n;
-      }
+      for (const word of preTokenizeWithOffsets(part, plan.preTokenizer)) alignWordTokens(word, cursor, plan.model);
     }
   }
-  if (k !== tokens.length) throw fail(`${tokens.length - k} tokens left over`);
-  return spans;
+  if (cursor.k !== tokens.length) throw cursor.fail(`${tokens.length - cursor.k} tokens left over`);
+  return cursor.spans;
 }

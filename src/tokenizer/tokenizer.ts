@@ -577,7 +577,7 @@ export class Tokenizer {
    */
   tokenSpans(text: string, options: TokenSpansOptions = {}): TokenSpan[] {
     checkText(text);
-    this.spanPlan ??= buildSpanPlan(this.tokenizerJson, this.tokenizerConfig, this.tokenizerJsonFile);
+    this.spanPlan ??= buildSpanPlan(this.tokenizerJson, this.tokenizerConfig, this.tokenizerJsonFile, this.core);
     const encoding = this.core.encode(text, { add_special_tokens: false });
     let spans = computeTokenSpans(text, encoding.tokens, encoding.ids, this.spanPlan);
     if (options.trimOffsets) {
@@ -591,7 +591,7 @@ export class Tokenizer {
 
   private spansSupported(): boolean {
     try {
-      this.spanPlan ??= buildSpanPlan(this.tokenizerJson, this.tokenizerConfig, this.tokenizerJsonFile);
+      this.spanPlan ??= buildSpanPlan(this.tokenizerJson, this.tokenizerConfig, this.tokenizerJsonFile, this.core);
       return true;
     } catch (e) {
       if (e instanceof UnsupportedTokenizerError) return false;
