@@ -13,7 +13,7 @@ const BYTE_LEVEL_PATTERN = String.raw`'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+|
 /** Rust regex's Unicode `\w`, for the Whitespace pre-tokenizer's `\w+|[^\w\s]+`. */
 const WORD = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;
 /** Rust's `char::is_ascii_punctuation(c) || c.is_punctuation()`. */
-const PUNCTUATION = String.raw`[!-\/:-@\[-\`{-~\p{P}]`;
+const PUNCTUATION = String.raw`[!-\/:-@\[-\x60{-~\p{P}]`;
 
 interface JsonNode {
   type?: string;
@@ -101,7 +101,8 @@ export function buildSpanPlan(
     else if (t === "BertNormalizer") {
       const lowercase = n.lowercase ?? true;
       if (n.clean_text ?? true) {
-        normalizer.push({ type: "filter", drop: /^(?:\u0000|\uFFFD|(?![\t\n\r])\p{C})$/u });
+        // Rust's \`is_control\`: unicode_categories' \`is_other\` (Cc, Cf, Co, Cs: no table for unassigned chars), tab/LF/CR excepted.
+        normalizer.push({ type: "filter", drop: /^(?:\u0000|\uFFFD|(?![\t\n\r])[\p{Cc}\p{Cf}\p{Co}\p{Cs}])$/u });
         normalizer.push({ type: "map", test: /^(?:[\t\n\r]|\p{White_Space})$/u, to: " " });
       }
       if (n.handle_chinese_chars ?? true) normalizer.push({ type: "pad-chinese" });

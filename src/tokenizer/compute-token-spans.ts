@@ -53,7 +53,7 @@ export function computeTokenSpans(text: string, tokens: readonly string[], ids: 
   };
   // An added token's token text is what it matched, swallowed whitespace included (Rust's token string).
   const take = (match: string, token: string, start: number, end: number) => {
-    if (tokens[cursor.k] !== match) throw cursor.fail(`expected the added token ${JSON.stringify(match)}`);
+    if (tokens[cursor.k] !== match && tokens[cursor.k] !== token) throw cursor.fail(`expected the added token ${JSON.stringify(match)}`);
     cursor.spans.push({ id: ids[cursor.k] as number, token, start, end });
     cursor.k++;
   };

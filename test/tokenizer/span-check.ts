@@ -1,5 +1,6 @@
 // Shared by the token-span tests: one tokenizer against the Rust engine on many texts at once.
 import { Tokenizer as RustTokenizer } from "tokenizers";
+import { computeTokenSpans, type SpanPlan } from "../../src/tokenizer/compute-token-spans.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
 import { codePointToUtf16 } from "./oracle.js";
 
@@ -52,6 +53,32 @@ export async function spanMismatches(tok: Tokenizer, rust: RustTokenizer, texts:
     // Special tokens the post-processor adds have no source: Rust gives them (0, 0).
     if (!check("spans", () => tok.tokenSpans(text), spans)) continue;
     if (ids.length > 0) check("decode", () => tok.decode(ids, { cleanUpTokenizationSpaces: false }), await rust.decode(ids, false));
+  }
+  return out;
+}
+
+/**
+ * The spans of the Rust engine's own tokens (its tokens and ids laid out by computeTokenSpans)
+ * against its offsets, special tokens left out: checks the span layout on tokenizers where
+ * @huggingface/tokenizers tokenizes differently from Rust (then `tok` has other ids anyway).
+ */
+export async function rustTokenSpanMismatches(plan: SpanPlan, rust: RustTokenizer, texts: readonly string[], limit = 5): Promise<Mismatch[]> {
+  const out: Mismatch[] = [];
+  const encodings = await rust.encodeBatch([...texts], { addSpecialTokens: false });
+  for (let i = 0; i < texts.length && out.length < limit; i++) {
+    const text = texts[i] as string;
+    const e = encodings[i]!;
+    const ids = e.getIds();
+    const tokens = e.getTokens();
+    const map = codePointToUtf16(text);
+    const theirs = e.getOffsets().map(([s, t], k) => ({ id: ids[k], token: tokens[k], start: map[s as number], end: map[t as number] }));
+    let ours: unknown;
+    try {
+      ours = computeTokenSpans(text, tokens, ids, plan);
+    } catch (err) {
+      ours = `threw ${(err as Error).message}`;
+    }
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) out.push({ text, what: "spans of Rust's tokens", ours, rust: theirs });
   }
   return out;
 }
