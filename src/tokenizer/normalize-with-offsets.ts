@@ -28,7 +28,7 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 const WHITE_SPACE = /^\p{White_Space}$/u;
 
 /** Chars of `text.slice(start, end)`, one per code point (a lone surrogate is a char of its own). */
-export function alignedChars(text: string, start: number, end: number): AlignedChar[] {
+function alignedChars(text: string, start: number, end: number): AlignedChar[] {
   const chars: AlignedChar[] = [];
   for (let i = start; i < end; ) {
     const cp = text.codePointAt(i) as number;

@@ -8,23 +8,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
 import { modelCorpus } from "../fixtures/tokenizer/model-corpus.js";
-import { pythiaDir, repoRoot, sharedPath } from "../helpers/shared.js";
+import { laminiRows, pythiaDir, repoRoot } from "../helpers/shared.js";
 import { AWKWARD_POOL, awkwardStrings, pythiaJson, pythonPostProcessor } from "./oracle.js";
 import { spanMismatches } from "./span-check.js";
 
 export const MODELS = ["llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gptoss", "gpt4o"] as const;
 
-function laminiTexts(): string[] {
-  const out: string[] = [];
-  for (const line of readFileSync(sharedPath("data", "lamini_docs.jsonl"), "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    const row = JSON.parse(line) as { question: string; answer: string };
-    out.push(row.question, row.answer);
-  }
-  return out;
-}
-
-const lamini = laminiTexts();
+const lamini = () => laminiRows().flatMap((row) => [row.question, row.answer]);
 
 /**
  * A JavaScript string may hold a lone surrogate, which has no UTF-8 form: the Rust binding receives
@@ -68,7 +58,7 @@ export function modelSpanSuite(names: readonly ((typeof MODELS)[number] | "pythi
 
   it("on every lamini question and answer", async () => {
     // tokenSpans gives each token's id and text: all texts; encode and tokenize on every 10th.
-    expect(await spanMismatches(tok, rust, lamini, { fullEvery: 10 })).toEqual([]);
+    expect(await spanMismatches(tok, rust, lamini(), { fullEvery: 10 })).toEqual([]);
   });
 
   it("on generated strings", async () => {

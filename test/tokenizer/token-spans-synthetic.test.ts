@@ -1,13 +1,12 @@
 // Token spans for the model types the seven published tokenizers do not use — Unigram and
 // WordPiece — and the normalizers/pre-tokenizers that go with them, on small tokenizer.json files
 // built here, checked against the Rust engine loading the same JSON.
-import { readFileSync } from "node:fs";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { describe, expect, it } from "vitest";
 import { Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
 import { modelCorpus } from "../fixtures/tokenizer/model-corpus.js";
-import { sharedPath } from "../helpers/shared.js";
+import { laminiRows } from "../helpers/shared.js";
 import { AWKWARD_POOL, awkwardStrings } from "./oracle.js";
 import { CJK, SUFFIXES, syntheticVariants as variants, WORDS } from "../fixtures/tokenizer/synthetic-tokenizers.js";
 import { buildSpanPlan } from "../../src/tokenizer/build-span-plan.js";
@@ -15,18 +14,7 @@ import { rustTokenSpanMismatches, spanMismatches } from "./span-check.js";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function laminiSample(every: number): string[] {
-  const out: string[] = [];
-  readFileSync(sharedPath("data", "lamini_docs.jsonl"), "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .forEach((line, i) => {
-      if (i % every !== 0) return;
-      const row = JSON.parse(line) as { question: string; answer: string };
-      out.push(row.question, row.answer);
-    });
-  return out;
-}
+const laminiSample = (every: number) => laminiRows().flatMap((row, i) => (i % every === 0 ? [row.question, row.answer] : []));
 
 describe.each(variants)("$name: same as the Rust engine", ({ name, json, engineGap }) => {
   const j = json();
