@@ -572,8 +572,11 @@ export class Tokenizer {
    * differ after an emoji). They equal Python's `offset_mapping` (converted to UTF-16) — checked
    * against the Rust tokenizers engine: a token holding part of a multi-byte character spans the
    * whole character; added tokens found in the text ("<|endoftext|>", Pythia's runs of spaces)
-   * span their text; special tokens the post-processor adds span nothing (0, 0). Byte-level BPE
-   * tokenizers only (else UnsupportedTokenizerError).
+   * span their text; special tokens the post-processor adds span nothing (0, 0). Every model type
+   * tokenizer.json files use — byte-level BPE, SentencePiece-style BPE (byte fallback: each
+   * `<0xNN>` token spans its whole character), Unigram, WordPiece; see docs/tokenizers.md. A part
+   * that cannot be followed exactly (the Precompiled normalizer, WordLevel) is an
+   * UnsupportedTokenizerError.
    */
   tokenSpans(text: string, options: TokenSpansOptions = {}): TokenSpan[] {
     checkText(text);
