@@ -3,7 +3,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepareTestData } from "./test-data.js";
-import { repoRoot, sharedDir, testDataDir, TEST_DATA_ROOTS_FILE } from "./shared.js";
+import { sharedDir, testDataDir, TEST_DATA_ROOTS_FILE } from "./shared.js";
 
 export default async function setup(): Promise<void> {
   mkdirSync(testDataDir, { recursive: true });
@@ -12,5 +12,5 @@ export default async function setup(): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(roots, null, 2)}\n`);
   renameSync(tmp, file);
-  if (roots.source === "hub") process.stderr.write(`Test data: no ${sharedDir}; the Hub's files are in ${roots["hf-home"]} (relative to ${repoRoot}), the reference data computed.\n`);
+  if (roots.source === "hub") process.stderr.write(`Test data: no ${sharedDir}; the Hub's files are in ${roots["hf-home"]}, the reference data computed.\n`);
 }
