@@ -256,6 +256,19 @@ export class HubHttpError extends HubError {
   }
 }
 
+/**
+ * The Hub could not be reached at all: connection refused, DNS failure, TLS failure, or no answer
+ * within the timeout (a stalled accept). `reason` says which, in a few words ("connection refused").
+ */
+export class HubUnreachableError extends HubHttpError {
+  override readonly code: string = "HUB_UNREACHABLE";
+  readonly reason: string;
+  constructor(message: string, options: FinetunePrepErrorOptions & { repoId?: string; reason: string }) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
+
 /** Downloaded bytes that do not match what the Hub announced (size or ETag hash). Nothing was cached. */
 export class DownloadIntegrityError extends HubError {
   override readonly code: string = "DOWNLOAD_INTEGRITY";

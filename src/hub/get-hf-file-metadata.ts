@@ -31,11 +31,12 @@ const SAFE_ETAG = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 /**
  * Python's `get_hf_file_metadata`: a HEAD request (no compression, so sizes are real sizes) that
  * follows redirects inside the Hub only; a redirect off the Hub (LFS files to their CDN) is not
- * followed, its Location is where the bytes will be fetched from, without the token.
+ * followed, its Location is where the bytes will be fetched from, without the token. It waits
+ * `settings.etagTimeoutMs` for an answer (Python's etag_timeout).
  */
 export async function getHfFileMetadata(params: GetHfFileMetadataParams): Promise<HfFileMetadata> {
   const { url, ...options } = params;
-  const resp = await hubFetch(url, { method: "HEAD", headers: { "Accept-Encoding": "identity" } }, { ...options, redirect: "hub-only" });
+  const resp = await hubFetch(url, { method: "HEAD", headers: { "Accept-Encoding": "identity" } }, { ...options, redirect: "hub-only", timeoutMs: options.timeoutMs ?? options.settings.etagTimeoutMs });
   const h = resp.headers;
   const where = displayUrl(url);
   const fail = (what: string) =>

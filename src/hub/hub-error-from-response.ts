@@ -1,4 +1,4 @@
-import { EntryNotFoundError, GatedRepoError, HubHttpError, RepoNotFoundError, type FinetunePrepError } from "../errors.js";
+import { EntryNotFoundError, GatedRepoError, HubHttpError, HubUnreachableError, RepoNotFoundError, type FinetunePrepError } from "../errors.js";
 import { isRetryableStatus, type HubFetchOptions, type HubRequestTarget } from "./hub-fetch.js";
 import { RevisionNotFoundError } from "./revision-not-found-error.js";
 
@@ -126,16 +126,75 @@ export async function hubErrorFromResponse(resp: Response, url: string, options:
   });
 }
 
-/** A failure below HTTP (connection refused, reset, stall) as a HubHttpError without status. */
-export function networkError(e: unknown, url: string, options: HubFetchOptions, timedOut = false): HubHttpError {
+/** System error codes that mean the server could not be reached at all, with what they say. */
+const CONNECT_FAILURES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ENOTFOUND: "DNS lookup failed",
+  EAI_AGAIN: "DNS lookup failed",
+  EAI_FAIL: "DNS lookup failed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ENETDOWN: "network down",
+  UND_ERR_CONNECT_TIMEOUT: "connect timeout",
+  EPROTO: "TLS error",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS error",
+  UNABLE_TO_GET_ISSUER_CERT: "TLS error",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "TLS error",
+  SELF_SIGNED_CERT_IN_CHAIN: "TLS error",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS error",
+  CERT_HAS_EXPIRED: "TLS error",
+  CERT_NOT_YET_VALID: "TLS error",
+  CERT_UNTRUSTED: "TLS error",
+  CERT_REJECTED: "TLS error",
+  CERT_SIGNATURE_FAILURE: "TLS error",
+};
+
+/** The system error code of a fetch failure (undici puts it on `cause`, or on an AggregateError's errors). */
+function errorCode(e: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof e !== "object" || e === null) return undefined;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === "string" && code !== "") return code;
+  const errors = (e as { errors?: unknown }).errors;
+  if (Array.isArray(errors)) for (const x of errors) {
+    const c = errorCode(x, depth + 1);
+    if (c !== undefined) return c;
+  }
+  return errorCode((e as { cause?: unknown }).cause, depth + 1);
+}
+
+/**
+ * Why a fetch failure means the server could not be reached at all — "connection refused
+ * (ECONNREFUSED)", "TLS error (CERT_HAS_EXPIRED)" — or undefined for failures a retry may cure
+ * (a reset or a cut mid-answer). Python's httpx.ConnectError and its TLS errors.
+ */
+export function unreachableReason(e: unknown): string | undefined {
+  const code = errorCode(e);
+  if (code === undefined) return undefined;
+  const what = CONNECT_FAILURES[code] ?? (/^(ERR_TLS_|ERR_SSL_|CERT_)/.test(code) ? "TLS error" : undefined);
+  return what === undefined ? undefined : `${what}, ${code}`;
+}
+
+/**
+ * A failure below HTTP (connection refused, reset, stall) as a HubHttpError without status; a
+ * HubUnreachableError when nothing was heard from the server at all (refused, DNS, TLS, or no
+ * answer within the timeout: `noAnswer`).
+ */
+export function networkError(e: unknown, url: string, options: HubFetchOptions, timedOut = false, noAnswer = false): HubHttpError {
   const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-  const reason = timedOut ? `no response for ${options.settings.timeoutMs} ms` : cause;
+  const timeoutMs = options.timeoutMs ?? options.settings.timeoutMs;
+  const reason = timedOut ? `no response for ${timeoutMs} ms` : cause;
   const { target } = options;
   // Name what was being fetched: the URL alone may be a CDN address that says nothing to the user.
   const what = target.path ? ` for ${describeRepo(target)}, file ${target.path}` : "";
-  return new HubHttpError(`Could not reach ${displayUrl(url)}${what} (${redactToken(reason, options.settings.accessToken)}).`, {
-    repoId: options.target.repoId,
-    hint: "Check the network connection (and HF_ENDPOINT), or set HF_HUB_OFFLINE=1 to use the cache only.",
-  });
+  const message = `Could not reach ${displayUrl(url)}${what} (${redactToken(reason, options.settings.accessToken)}).`;
+  const hint = "Check the network connection (and HF_ENDPOINT), or set HF_HUB_OFFLINE=1 to use the cache only.";
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    /* keep the url */
+  }
+  const unreachable = timedOut ? (noAnswer ? `no answer within ${timeoutMs} ms` : undefined) : unreachableReason(e);
+  if (unreachable !== undefined) return new HubUnreachableError(message, { repoId: target.repoId, hint, reason: `${host}: ${unreachable}` });
+  return new HubHttpError(message, { repoId: options.target.repoId, hint });
 }
-

@@ -22,6 +22,10 @@ export interface HubFetchOptions {
   redirect?: "follow" | "hub-only";
   /** Retry network errors, timeouts, 429 and 5xx with backoff (settings.retry). Default true. */
   retry?: boolean;
+  /** With retry: at most this many attempts in all (settings.retry.maxAttempts caps it). */
+  maxAttempts?: number;
+  /** Milliseconds without a byte before the request is abandoned. Default settings.timeoutMs. */
+  timeoutMs?: number;
   /** Read the whole body inside the retry loop (small JSON answers), so a failure mid-body is retried too. */
   buffer?: boolean;
   /** Sees the headers of a final error response before it becomes a thrown error (e.g. X-Repo-Commit of a 404). */
@@ -69,16 +73,19 @@ function headersWithoutAuth(init: RequestInit["headers"]): Headers {
  */
 async function fetchOnce(url: string, init: RequestInit, options: HubFetchOptions): Promise<{ resp: Response; url: string; stopped: boolean }> {
   const { settings } = options;
+  const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const hubOrigin = new URL(settings.endpoint).origin;
   const ac = new AbortController();
   let timedOut = false;
+  // Whether the server has answered anything yet (a stalled accept never does).
+  let answered = false;
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timedOut = true;
-      ac.abort(new Error(`no data for ${settings.timeoutMs} ms`));
-    }, settings.timeoutMs);
+      ac.abort(new Error(`no data for ${timeoutMs} ms`));
+    }, timeoutMs);
     // A body the caller stops reading must not keep the process alive until the timer fires.
     timer.unref();
   };
@@ -96,6 +103,7 @@ async function fetchOnce(url: string, init: RequestInit, options: HubFetchOption
       if (settings.accessToken && new URL(current).origin === hubOrigin) headers.set("Authorization", `Bearer ${settings.accessToken}`);
       arm();
       const resp = await settings.fetch(current, { ...init, method, body, headers, redirect: "manual", signal: ac.signal });
+      answered = true;
       const location = resp.status >= 300 && resp.status < 400 ? resp.headers.get("Location") : null;
       if (location !== null) {
         const next = new URL(location, current).toString();
@@ -141,7 +149,7 @@ async function fetchOnce(url: string, init: RequestInit, options: HubFetchOption
   } catch (e) {
     clearTimeout(timer);
     if (e instanceof HubHttpError) throw e;
-    throw networkError(e, url, options, timedOut);
+    throw networkError(e, url, options, timedOut, !answered);
   }
 }
 
@@ -153,7 +161,7 @@ async function fetchOnce(url: string, init: RequestInit, options: HubFetchOption
  */
 export async function hubFetch(url: string, init: RequestInit, options: HubFetchOptions): Promise<Response> {
   const { settings } = options;
-  const attempts = options.retry === false ? 1 : settings.retry.maxAttempts;
+  const attempts = options.retry === false ? 1 : Math.max(1, Math.min(settings.retry.maxAttempts, options.maxAttempts ?? Infinity));
   for (let attempt = 1; ; attempt++) {
     let result: { resp: Response; url: string; stopped: boolean };
     try {

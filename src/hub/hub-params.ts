@@ -37,6 +37,17 @@ export interface HubParams {
    * (and retried). Default `HF_HUB_DOWNLOAD_TIMEOUT` seconds, else 10 s, as Python.
    */
   timeoutMs?: number;
+  /**
+   * Milliseconds to wait for the Hub's answer to the HEAD request that asks which commit a file is
+   * at (Python's `etag_timeout`). Default `HF_HUB_ETAG_TIMEOUT` seconds, else 10 s, as Python. When
+   * it runs out and the file is cached, the cached copy is used.
+   */
+  etagTimeoutMs?: number;
+  /**
+   * Where the Hub layer's warnings go — today one: "Hub unreachable (reason): using the cached
+   * files", said once per process. Default: process.emitWarning.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** HubParams with every default filled in. */
@@ -50,6 +61,8 @@ export interface HubSettings {
   fetch: typeof fetch;
   retry: Required<RetryOptions>;
   timeoutMs: number;
+  etagTimeoutMs: number;
+  onWarning: (message: string) => void;
 }
 
 export const DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -107,6 +120,8 @@ export function resolveHubSettings(params: HubParams = {}, env: NodeJS.ProcessEn
       maxDelayMs: Math.max(0, retry.maxDelayMs ?? 8000),
     },
     timeoutMs: params.timeoutMs ?? envSeconds(env.HF_HUB_DOWNLOAD_TIMEOUT) ?? 10_000,
+    etagTimeoutMs: params.etagTimeoutMs ?? envSeconds(env.HF_HUB_ETAG_TIMEOUT) ?? 10_000,
+    onWarning: params.onWarning ?? ((message: string) => process.emitWarning(message, { code: "FINETUNE_PREP_HUB" })),
   };
 }
 

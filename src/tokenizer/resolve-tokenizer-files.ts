@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { EntryNotFoundError, NotCachedError, TokenizerFileError } from "../errors.js";
+import { EntryNotFoundError, HubHttpError, HubUnreachableError, NotCachedError, TokenizerFileError } from "../errors.js";
+import { isRetryableError } from "../hub/hub-fetch.js";
 import { hfHubDownload } from "../hub/hf-hub-download.js";
 import { resolveHubSettings, type HubParams } from "../hub/hub-params.js";
 import { validateRepoId } from "../hub/validate-hub-args.js";
@@ -66,13 +67,17 @@ async function fromHub(repoId: string, params: HubParams): Promise<TokenizerFile
     }
     throw e;
   }
-  // Optional files: missing on the Hub, or not cached while offline, means "not there" (Python's
-  // cached_file with _raise_exceptions_for_missing_entries=False); anything else is an error.
+  // Optional files: missing on the Hub, not cached while offline, or not cached while the Hub
+  // cannot be reached (refused, DNS, TLS, no answer, 5xx after the retries) means "not there":
+  // Python's cached_file with _raise_exceptions_for_missing_entries=False and
+  // _raise_exceptions_for_connection_errors=False. Anything else (a repo or revision not found, an
+  // access refused, an unsafe answer) is an error.
   const optional = async (path: string) => {
     try {
       return await download(path);
     } catch (e) {
-      if (e instanceof EntryNotFoundError || e instanceof NotCachedError) return undefined;
+      if (e instanceof EntryNotFoundError || e instanceof NotCachedError || e instanceof HubUnreachableError) return undefined;
+      if (e instanceof HubHttpError && e.status !== undefined && isRetryableError(e)) return undefined;
       throw e;
     }
   };

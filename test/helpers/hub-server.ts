@@ -602,3 +602,53 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     },
   };
 }
+
+/** A Hub that cannot be reached (see {@link startUnreachableHub}). */
+export interface UnreachableHub {
+  /** Use as endpoint / HF_ENDPOINT. */
+  url: string;
+  kind: "refused" | "stall";
+  /** TCP connections accepted so far ("stall"; always 0 for "refused"). */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The "unreachable" Hubs, on loopback:
+ * - "refused": a port that was bound, then closed — connecting is refused (ECONNREFUSED) at once;
+ * - "stall": a server that accepts TCP connections and never answers a byte (a stalled accept:
+ *   what a black-holing proxy or a hung Hub looks like) — only a client timeout ends a request.
+ */
+export async function startUnreachableHub(kind: "refused" | "stall"): Promise<UnreachableHub> {
+  const { createServer: createTcpServer } = await import("node:net");
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createTcpServer((s) => {
+    connections++;
+    sockets.add(s);
+    s.on("error", () => {});
+    s.on("close", () => sockets.delete(s));
+    // Read (and drop) what the client sends; never answer.
+    s.resume();
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  if (kind === "refused") await closeServer();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    kind,
+    get connections() {
+      return connections;
+    },
+    async close() {
+      if (kind === "stall") await closeServer();
+    },
+  };
+}

@@ -4,6 +4,7 @@ import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import type { HubParams } from "../../src/hub/index.js";
+import { unreachableHubs } from "../../src/hub/unreachable-hubs.js";
 import { startHubServer, type HubServer, type HubServerOptions } from "./hub-server.js";
 import { tempDirPerTest } from "./temp-dir.js";
 
@@ -21,6 +22,7 @@ const HF_VARS = [
   "TRANSFORMERS_OFFLINE",
   "HF_DATASETS_OFFLINE",
   "HF_HUB_DOWNLOAD_TIMEOUT",
+  "HF_HUB_ETAG_TIMEOUT",
 ];
 
 /**
@@ -33,6 +35,8 @@ export function useHubTestEnv(): { readonly dir: string; readonly cacheDir: stri
   beforeEach(() => {
     mkdirSync(tmp.path("cache"));
     for (const v of HF_VARS) vi.stubEnv(v, undefined);
+    // A Hub found unreachable by an earlier test (a closed port the OS may hand out again) is forgotten.
+    unreachableHubs.reset();
     vi.stubEnv("HF_HOME", tmp.path("hf-home"));
   });
   afterEach(() => {
