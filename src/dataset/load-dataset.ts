@@ -19,6 +19,8 @@ export interface LoadDatasetOptions extends ResolveDataFilesParams {
   field?: string;
   /** CSV: the field separator. Default: the README config's `sep`, else "," ("\t" for .tsv). */
   sep?: string;
+  /** Parquet: the most one row group may take in memory, in bytes (row groups are read whole). Default 256 MiB. */
+  maxRowGroupBytes?: number;
   /** Called with each data file's summary once it is read: its rows and the blank lines skipped (JSON Lines, CSV). */
   onFileRead?: (summary: ReadSummary) => void;
 }
@@ -70,6 +72,7 @@ async function readSplit(split: string, files: readonly string[], format: DataFo
         ...(options.field === undefined ? {} : { field: options.field }),
         ...(options.sep === undefined ? {} : { sep: options.sep }),
         ...(options.columns === undefined || format !== "parquet" ? {} : { columns: options.columns }),
+        ...(options.maxRowGroupBytes === undefined ? {} : { maxRowGroupBytes: options.maxRowGroupBytes }),
       });
       let next = await reader.next();
       while (!next.done) {

@@ -8,6 +8,8 @@ export interface ReadInputBatchesParams extends HubParams {
   dataset: string;
   /** The split to read. */
   split: string;
+  /** Parquet: the most one row group may take in memory, in bytes. Default 256 MiB. */
+  maxRowGroupBytes?: number;
 }
 
 /** A split's rows, to be read batch by batch. */
@@ -48,7 +50,7 @@ async function parquetRows(file: string): Promise<number> {
  * columns (as pandas does) and so are read whole (loadDataset).
  */
 export async function readInputBatches(params: ReadInputBatchesParams): Promise<InputBatches | undefined> {
-  const { dataset, split, ...hub } = params;
+  const { dataset, split, maxRowGroupBytes, ...hub } = params;
   const resolved = await resolveDataFiles(dataset, hub);
   const found = resolved.splits.get(split);
   if (found === undefined) throw new SplitNotFoundError(split, [...resolved.splits.keys()]);
@@ -65,7 +67,7 @@ export async function readInputBatches(params: ReadInputBatchesParams): Promise<
   const field = resolved.readerOptions.field;
   const summaries: ReadSummary[] = [];
   async function* batches(): AsyncGenerator<Row[], void, undefined> {
-    for (const file of files) summaries.push(yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }) }));
+    for (const file of files) summaries.push(yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }), ...(maxRowGroupBytes === undefined ? {} : { maxRowGroupBytes }) }));
   }
   return { files, format, estimatedRows, batches, summaries };
 }

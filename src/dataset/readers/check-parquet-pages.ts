@@ -3,6 +3,8 @@ import { parquetHeader } from "hyparquet/src/column.js";
 import { decompressPage } from "hyparquet/src/datapage.js";
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath, isFlatColumn } from "hyparquet/src/schema.js";
 import { CorruptFileError } from "../../errors.js";
+import { pageSizeProblem } from "./parquet-page-size-problem.js";
+import { DEFAULT_MAX_ROW_GROUP_BYTES } from "./read-options.js";
 
 export interface CheckParquetPagesParams {
   /** The file's path, named in errors. */
@@ -15,6 +17,8 @@ export interface CheckParquetPagesParams {
   columns: readonly string[];
   /** The decompressors hyparquet will be given. */
   compressors: Compressors;
+  /** The memory budget of the row group: its pages may not declare more uncompressed bytes. Default 256 MiB. */
+  maxBytes?: number;
 }
 
 /**
@@ -168,7 +172,11 @@ function scanDataPage(header: PageHeader, data: Uint8Array, meta: ColumnMetaData
  * - pages running past their column chunk, chunks outside the file, a flat column whose pages do
  *   not hold one value per row of the group;
  * - run-length encoded runs (levels, dictionary indices) far longer than their page: hyparquet
- *   grows an array by that count until V8 aborts the whole process.
+ *   grows an array by that count until V8 aborts the whole process;
+ * - declared sizes that would be allocated before they are found false: an uncompressed size the
+ *   codec cannot reach, Zstandard frames declaring more than their page, pages adding up past the
+ *   row group's memory budget (`maxBytes`), a dictionary page with more values than bytes
+ *   (see pageSizeProblem).
  * The page walk follows hyparquet's own (column.js readColumn, datapage.js), so valid files pass
  * unchanged. It costs one more decompression of the pages that carry such streams.
  *
@@ -176,6 +184,9 @@ function scanDataPage(header: PageHeader, data: Uint8Array, meta: ColumnMetaData
  */
 export async function checkParquetPages(params: CheckParquetPagesParams): Promise<void> {
   const { file, buffer, metadata, rowGroup: g, columns, compressors } = params;
+  const maxBytes = params.maxBytes ?? DEFAULT_MAX_ROW_GROUP_BYTES;
+  // Uncompressed bytes the row group's pages declared so far (all the columns read).
+  let declared = 0;
   const group = metadata.row_groups[g];
   if (!group) return;
   const groupRows = Number(group.num_rows);
@@ -225,6 +236,10 @@ export async function checkParquetPages(params: CheckParquetPagesParams): Promis
         const dataStart = reader.offset;
         const next = dataStart + header.compressed_page_size;
         if (next > bytes.length) throw new PageProblem(`the page at byte ${start + offset} runs past the end of the column chunk (byte ${end})`);
+        // Declared sizes are checked before anything is allocated from them (here or in hyparquet).
+        const sizeProblem = pageSizeProblem(header, { codec: meta.codec, element: schemaPath[schemaPath.length - 1]?.element, data: bytes.subarray(dataStart, next), maxBytes, before: declared });
+        if (sizeProblem !== undefined) throw new PageProblem(`${sizeProblem} (page at byte ${start + offset})`);
+        declared += header.uncompressed_page_size;
         const pageValues = header.type === "DATA_PAGE" ? header.data_page_header!.num_values : header.type === "DATA_PAGE_V2" ? header.data_page_header_v2!.num_values : 0;
         // Every value of a flat column is one row; a nested column's pages add up to the chunk's count.
         if (flat ? values + pageValues > groupRows : values + pageValues > chunkValues) {

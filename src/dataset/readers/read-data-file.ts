@@ -16,6 +16,8 @@ export interface ReadDataFileOptions extends ReadOptions {
   sep?: string;
   /** Parquet: read only these columns. */
   columns?: readonly string[];
+  /** Parquet: the most one row group may take in memory (see readParquet). Default 256 MiB. */
+  maxRowGroupBytes?: number;
 }
 
 /**
@@ -36,7 +38,11 @@ export function readDataFile(file: string, options: ReadDataFileOptions = {}): A
   const base = { ...(batchSize === undefined ? {} : { batchSize }) };
   switch (format) {
     case "parquet":
-      return readParquet(file, { ...base, ...(options.columns ? { columns: options.columns } : {}) });
+      return readParquet(file, {
+        ...base,
+        ...(options.columns ? { columns: options.columns } : {}),
+        ...(options.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: options.maxRowGroupBytes } : {}),
+      });
     case "json":
       return readJson(file, { ...base, ...(options.field === undefined ? {} : { field: options.field }) });
     case "csv": {

@@ -3,13 +3,20 @@ import { compressors } from "hyparquet-compressors";
 import { CorruptFileError, MissingColumnError } from "../../errors.js";
 import type { Row } from "../dataset.js";
 import { checkParquetPages } from "./check-parquet-pages.js";
+import { checkParquetRowGroupSize } from "./check-parquet-row-group-size.js";
 import { readParquetMetadata } from "./read-parquet-metadata.js";
 import { setField } from "./set-field.js";
-import { batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
+import { DEFAULT_MAX_ROW_GROUP_BYTES, batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadParquetOptions extends ReadOptions {
   /** Read only these top-level columns, in this order (Python's `columns`). Unknown names are a MissingColumnError. */
   columns?: readonly string[];
+  /**
+   * The most one row group may take in memory, in bytes (row groups are read whole): its data in
+   * the columns read plus 8 bytes per value. A larger one is a RecordTooLargeError saying how to
+   * rewrite the file with smaller row groups. Default 256 MiB.
+   */
+  maxRowGroupBytes?: number;
 }
 
 /** INT64 cells come back as bigint: numbers when exact, so they mix with the rest of JavaScript. */
@@ -31,9 +38,14 @@ function normalize(v: unknown): unknown {
  * numbers when exactly representable, else bigint.
  *
  * A truncated or corrupt file is a CorruptFileError naming the file, the row group and what is wrong.
+ * Sizes in the file are checked before anything is allocated from them: a row group larger than
+ * `maxRowGroupBytes` is refused from its footer alone (RecordTooLargeError), pages whose declared
+ * sizes the file cannot hold are a CorruptFileError.
  */
 export async function* readParquet(file: string, options: ReadParquetOptions = {}): AsyncGenerator<Row[], ReadSummary, undefined> {
   const batchSize = batchSizeOf(options);
+  const maxBytes = options.maxRowGroupBytes ?? DEFAULT_MAX_ROW_GROUP_BYTES;
+  if (!(maxBytes > 0)) throw new RangeError(`maxRowGroupBytes must be a number of bytes > 0, got ${maxBytes}`);
   const { buffer, metadata } = await readParquetMetadata(file);
   let names: string[];
   try {
@@ -55,7 +67,8 @@ export async function* readParquet(file: string, options: ReadParquetOptions = {
   for (const [g, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
     let groupRows: unknown[][];
-    await checkParquetPages({ file, buffer, metadata, rowGroup: g, columns, compressors });
+    checkParquetRowGroupSize({ file, metadata, rowGroup: g, columns, maxBytes }, buffer.byteLength);
+    await checkParquetPages({ file, buffer, metadata, rowGroup: g, columns, compressors, maxBytes });
     try {
       // Rows as arrays in `columns` order: objects are built here, so any column name stays a field.
       groupRows = await new Promise<unknown[][]>((resolve, reject) => {
