@@ -17,7 +17,11 @@ export interface CheckParquetRowGroupSizeParams {
   maxBytes?: number;
 }
 
-const mib = (n: number) => `${(n / (1 << 20)).toFixed(n < 10 << 20 ? 1 : 0)} MiB`;
+/** 64 KiB, 1.5 MiB, 256 MiB. */
+function mib(n: number): string {
+  if (n < 1 << 20) return `${Math.ceil(n / 1024)} KiB`;
+  return `${(n / (1 << 20)).toFixed(n < 10 << 20 ? 1 : 0).replace(/\.0$/, "")} MiB`;
+}
 
 /**
  * What one row group of the columns read will take in memory, from its footer alone: the column
