@@ -40,6 +40,7 @@ export function addPrepareCommand(program: Command, io: CliIo): Command {
     .addOption(new Option("--out <dir>", "output folder (created if missing)").default("out"))
     .addOption(new Option("--format <format>", "file format of the splits").choices(["parquet", "jsonl"]).default("parquet"))
     .addOption(new Option("--offline", "use the Hugging Face cache only, never the network (as HF_HUB_OFFLINE=1)"))
+    .addOption(new Option("--max-row-group-mb <n>", "Parquet input: the most one row group may take in memory, in MiB (row groups are read whole)").default(256).argParser(flagValues.positiveInteger))
     .addOption(new Option("--quiet", "print nothing but errors (no progress, no log, no summary)"))
     .addOption(new Option("--no-progress", "no progress bars"))
     .addHelpText("after", PREPARE_HELP)

@@ -30,6 +30,8 @@ Environment:
   HF_HUB_OFFLINE   1: no network, read the cache only (same as --offline)
   HF_TOKEN         access token for gated or private repos (sent to the Hub only, never written)
   HF_ENDPOINT      the Hub's URL (default https://huggingface.co)
+  HF_HUB_ETAG_TIMEOUT  seconds to wait for the Hub's answer (default 10); a Hub that cannot be
+                   reached is not waited for: the cached files are used, with a warning
   HF_HUB_DISABLE_PROGRESS_BARS=1  no progress bars
   DEBUG=finetune-prep             stack traces on errors (same as --debug)
 

@@ -24,6 +24,8 @@ export interface PrepareFlags {
   out: string;
   format: "parquet" | "jsonl";
   offline?: boolean;
+  /** --max-row-group-mb: MiB. */
+  maxRowGroupMb: number;
   quiet?: boolean;
   progress: boolean;
 }
@@ -61,6 +63,7 @@ export function prepareParamsFromFlags(flags: PrepareFlags, messages: Pick<Prepa
     out: flags.out,
     format: flags.format,
     offline: flags.offline ?? false,
+    maxRowGroupBytes: flags.maxRowGroupMb * 1024 * 1024,
     progress: flags.progress && !quiet,
     ...messages,
     ...(flags.revision !== undefined ? { revision: flags.revision } : {}),

@@ -11,6 +11,8 @@ export interface OpenInputParams extends HubParams {
   streaming: boolean;
   /** Progress displays for downloads and whole reads. */
   progress: boolean;
+  /** Parquet: the most one row group may take in memory, in bytes. Default 256 MiB. */
+  maxRowGroupBytes?: number;
 }
 
 /** An input split, ready to be read batch by batch, however it is read. */

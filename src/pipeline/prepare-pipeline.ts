@@ -46,13 +46,18 @@ export interface PreparePipelineParams {
   format?: OutputFormat;
   /** Read the Hugging Face cache only (also HF_HUB_OFFLINE=1). */
   offline?: boolean;
+  /** Parquet input: the most one row group may take in memory, in bytes (row groups are read whole). Default 256 MiB. */
+  maxRowGroupBytes?: number;
   /** Progress displays: bars on a terminal, updating outputs in a notebook. Default true. */
   progress?: boolean;
   /** Called as rows are prepared and written (whether or not displays are shown). */
   onProgress?: (event: PipelineProgress) => void;
   /** Called with each step's one-line message ("Loading tokenizer …", "Prepared 1,400 rows", …). Default: nowhere. */
   onLog?: (message: string) => void;
-  /** Called with each warning (empty rows, truncation, a dropped pack tail). Default: process.emitWarning. */
+  /**
+   * Called with each warning (empty rows, truncation, a dropped pack tail, "Hub unreachable (…):
+   * using the cached files"). Default: process.emitWarning.
+   */
   onWarning?: (message: string) => void;
   /**
    * Read the input file by file, batch by batch (default true) — JSON Lines, JSON and Parquet; CSV
@@ -105,6 +110,7 @@ async function tokenizerOf(params: PreparePipelineParams, s: Settings): Promise<
     ...(params.tokenizerRevision !== undefined ? { revision: params.tokenizerRevision } : {}),
     ...(s.offline ? { offline: true } : {}),
     progress: s.progress,
+    onWarning: s.warn,
   });
 }
 
@@ -123,7 +129,16 @@ function prepareOptions(params: PreparePipelineParams, s: Settings): PrepareOpti
 /** Reads and prepares the input into the spill file; an input that streamed no row is read whole once more (its columns, or its error). */
 async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: Tokenizer): Promise<{ input: InputRows; prepared: SpilledPreparation }> {
   const open = (streaming: boolean) =>
-    openInput({ dataset: params.dataset, split: s.split, streaming, progress: s.progress, ...(params.revision !== undefined ? { revision: params.revision } : {}), ...(s.offline ? { offline: true } : {}) });
+    openInput({
+      dataset: params.dataset,
+      split: s.split,
+      streaming,
+      progress: s.progress,
+      onWarning: s.warn,
+      ...(params.revision !== undefined ? { revision: params.revision } : {}),
+      ...(s.offline ? { offline: true } : {}),
+      ...(params.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: params.maxRowGroupBytes } : {}),
+    });
   const prepare = async (input: InputRows) => {
     const progress = stageProgress({ stage: "prepare", total: input.estimatedRows, label: "Preparing", unit: "examples", display: s.progress, ...(params.onProgress ? { onProgress: params.onProgress } : {}) });
     try {
