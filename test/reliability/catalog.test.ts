@@ -1,7 +1,7 @@
 // The catalog of bad inputs (test/reliability/catalog.ts, the README's table): each row through the
 // library (error class, fields, message) and through the built CLI (exit code, message on stderr,
 // no stack trace, nothing written to --out). dist/ must be built first (npm test does).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
@@ -14,6 +14,7 @@ import {
   EmptyFileError,
   EncodingError,
   FinetunePrepError,
+  HubUnreachableError,
   InvalidArgumentError,
   MalformedRecordError,
   MissingColumnError,
@@ -30,6 +31,9 @@ import { rejection, thrown } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
+import { startUnreachableHub, type UnreachableHub } from "../helpers/hub-server.js";
+import { unreachableHubs } from "../../src/hub/unreachable-hubs.js";
+import { rewriteParquet } from "../fixtures/reliability/rewrite-parquet.js";
 import { CATALOG, catalogEntry, matchesMessage } from "./catalog.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "reliability");
@@ -354,6 +358,89 @@ describe("tokenizer files", () => {
     const dir = fx("no-tokenizer");
     expectLibraryError(await rejection(loadTokenizer(dir)), "no-tokenizer-json", { file: dir }, { dir });
     expectCliError(cli(fx("qa.jsonl"), ["--tokenizer", dir]), "no-tokenizer-json", { dir });
+  });
+});
+
+describe("Parquet sizes the file cannot hold, row groups over the memory budget", () => {
+  /** question/answer rows written as one row group. */
+  const qaParquet = (rows: number) =>
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: "question", data: Array.from({ length: rows }, (_, i) => `What is item ${i}?`) },
+          { name: "answer", data: Array.from({ length: rows }, (_, i) => `It is item number ${i}, described.`) },
+        ],
+        rowGroupSize: rows,
+      }),
+    );
+
+  it("a page declaring more than its codec can expand to: CorruptFileError before any allocation", async () => {
+    const bytes = rewriteParquet(qaParquet(50), {
+      page: (p) => void (p.column === "answer" && p.header.type !== "DICTIONARY_PAGE" && (p.header.uncompressed_page_size = 1_500_000_000)),
+    });
+    const file = tmp.write("inflated.parquet", bytes);
+    expectLibraryError(await rejection(load(file)), "parquet-inflated-sizes", { file, column: "answer" }, { file });
+    expectCliError(cli(file), "parquet-inflated-sizes", { file });
+  });
+
+  it("a row group over maxRowGroupBytes: RecordTooLargeError naming the limit and how to rewrite the file", async () => {
+    const small = tmp.write("row-group-small.parquet", qaParquet(200));
+    expectLibraryError(await rejection(loadDataset(small, { split: "train", progress: false, maxRowGroupBytes: 4 * 1024 })), "parquet-row-group-too-large", { file: small, row: 0 }, { file: small });
+    // On the command line: a row group of about 2 MiB against --max-row-group-mb 1.
+    const big = tmp.write("row-group-big.parquet", qaParquet(40_000));
+    expectCliError(cli(big, ["--max-row-group-mb", "1"]), "parquet-row-group-too-large", { file: big });
+    expect(cli(fx("qa.jsonl"), ["--max-row-group-mb", "0"]).code).toBe(2);
+  });
+});
+
+describe("the Hub unreachable, HF_HUB_OFFLINE not set", () => {
+  let refused: UnreachableHub;
+  beforeAll(async () => {
+    refused = await startUnreachableHub("refused");
+  });
+  /** An HF_HOME of its own whose hub/ is the test data's cache (not copied). */
+  const home = (name: string) => {
+    const dir = tmp.path(name);
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(join(hfHome(), "hub"), join(dir, "hub"));
+    return dir;
+  };
+  const cliOnline = (tokenizer: string, name: string): CliRun => {
+    const out = tmp.path(`out-${++runs}`);
+    const r = runBuiltCli(["prepare", "--dataset", "kotzeje/lamini_docs.jsonl", "--tokenizer", tokenizer, "--out", out, "--no-progress"], {
+      cwd: tmp.dir,
+      env: { HF_HOME: home(name), HF_ENDPOINT: refused.url, HF_TOKEN: "" },
+      timeoutMs: 60_000,
+    });
+    return { ...r, out };
+  };
+
+  it("the files in the cache: used at once, said once", async () => {
+    unreachableHubs.reset();
+    const warnings: string[] = [];
+    const fromHub = await loadTokenizer("EleutherAI/pythia-70m", { endpoint: refused.url, cacheDir: join(hfHome(), "hub"), progress: false, onWarning: (m) => warnings.push(m) });
+    // The cached files, the same tokenizer as the folder's.
+    expect(fromHub.encode("Hello, unreachable Hub!")).toEqual(tok.encode("Hello, unreachable Hub!"));
+    const entry = catalogEntry("hub-unreachable-cached");
+    const said = entry.message.split("said once: ")[1]!;
+    expect(warnings).toHaveLength(1);
+    expect(matchesMessage(warnings[0]!, said)).toBe(true);
+    exercised.library.add(entry.id);
+    const r = cliOnline("EleutherAI/pythia-70m", "home-cached");
+    expectCliDone(r, entry.id);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("warning: Hub unreachable ("))).toHaveLength(1);
+    expect(matchesMessage(r.stderr, `warning: ${said}`)).toBe(true);
+  });
+
+  it("a needed file not in the cache: HubUnreachableError naming the file and the cache", async () => {
+    unreachableHubs.reset();
+    const cacheDir = join(hfHome(), "hub");
+    const e = await rejection(loadTokenizer("EleutherAI/pythia-160m", { endpoint: refused.url, cacheDir, progress: false, retry: { baseDelayMs: 1, maxDelayMs: 2 }, onWarning: () => {} }));
+    expectLibraryError(e, "hub-unreachable-not-cached", { repoId: "EleutherAI/pythia-160m" });
+    expect(e).toBeInstanceOf(HubUnreachableError);
+    expect((e as HubUnreachableError).reason).toMatch(/connection refused/);
+    expect(e.message).toContain(`is not in the cache ${cacheDir}`);
+    expectCliError(cliOnline("EleutherAI/pythia-160m", "home-missing"), "hub-unreachable-not-cached");
   });
 });
 

@@ -146,6 +146,25 @@ export const CATALOG: readonly CatalogEntry[] = [
     exit: 1,
   },
   {
+    id: "parquet-inflated-sizes",
+    input: "A Parquet file declaring sizes it cannot hold (a page larger than its codec can expand to, a column chunk larger than the file, Zstandard frames larger than their page)",
+    error: "CorruptFileError",
+    fields: "file, column",
+    message: '<file>: row group 0, column "answer": a page of … bytes (SNAPPY) that declares … bytes uncompressed, more than SNAPPY can expand it to (page at byte …); the file is corrupt.',
+    exit: 1,
+  },
+  {
+    id: "parquet-row-group-too-large",
+    input: "A Parquet row group larger than the memory budget (256 MiB; maxRowGroupBytes, --max-row-group-mb)",
+    error: "RecordTooLargeError",
+    fields: "file, row",
+    message:
+      "<file>: row group 0 holds … rows that take about … in memory in the columns read (…), more than the … a row group may take (maxRowGroupBytes). " +
+      "Row groups are read whole: rewrite the file with smaller row groups, e.g. with pyarrow pq.write_table(pq.read_table(src), dst, row_group_size=100_000) " +
+      "or with DuckDB COPY (SELECT * FROM 'src.parquet') TO 'dst.parquet' (FORMAT parquet, ROW_GROUP_SIZE 100000); or raise the limit (maxRowGroupBytes, --max-row-group-mb) if the memory is there.",
+    exit: 1,
+  },
+  {
     id: "unknown-extension",
     input: "An unknown file extension",
     error: "UnsupportedFormatError",
@@ -185,6 +204,22 @@ export const CATALOG: readonly CatalogEntry[] = [
     error: "TokenizerFileError",
     fields: "file",
     message: "No tokenizer.json in the folder <dir>. It holds: config.json.",
+    exit: 1,
+  },
+  {
+    id: "hub-unreachable-cached",
+    input: "The Hub unreachable (connection refused, DNS or TLS failure, no answer), HF_HUB_OFFLINE not set, the files in the cache",
+    error: null,
+    fields: "the cached files; optional files not cached (chat_template.jinja, special_tokens_map.json, a dataset's README) count as absent",
+    message: "Accepted: the cached files are used at once, no retry is waited out; said once: Hub unreachable (…): using the cached files",
+    exit: 0,
+  },
+  {
+    id: "hub-unreachable-not-cached",
+    input: "The Hub unreachable and a needed file not in the cache",
+    error: "HubUnreachableError",
+    fields: "repoId, file, reason",
+    message: "Hub unreachable (…): could not reach …/resolve/main/tokenizer.json, and tokenizer.json of model … (revision main) is not in the cache …. Looked at: …",
     exit: 1,
   },
 ];
