@@ -167,7 +167,7 @@ function errorCode(e: unknown, depth = 0): string | undefined {
  * (ECONNREFUSED)", "TLS error (CERT_HAS_EXPIRED)" — or undefined for failures a retry may cure
  * (a reset or a cut mid-answer). Python's httpx.ConnectError and its TLS errors.
  */
-export function unreachableReason(e: unknown): string | undefined {
+function unreachableReason(e: unknown): string | undefined {
   const code = errorCode(e);
   if (code === undefined) return undefined;
   const what = CONNECT_FAILURES[code] ?? (/^(ERR_TLS_|ERR_SSL_|CERT_)/.test(code) ? "TLS error" : undefined);

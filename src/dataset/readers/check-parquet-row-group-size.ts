@@ -3,7 +3,7 @@ import { CorruptFileError, RecordTooLargeError } from "../../errors.js";
 import { DEFAULT_MAX_ROW_GROUP_BYTES } from "./read-options.js";
 
 /** Bytes a decoded value slot takes at least in memory (a JavaScript array element). */
-export const BYTES_PER_VALUE_SLOT = 8;
+const BYTES_PER_VALUE_SLOT = 8;
 
 export interface CheckParquetRowGroupSizeParams {
   /** The file's path, named in errors. */
@@ -26,7 +26,7 @@ function mib(n: number): string {
 /**
  * What one row group of the columns read will take in memory, from its footer alone: the column
  * chunks' compressed bytes (read whole) or uncompressed bytes (decoded), whichever is larger, plus
- * {@link BYTES_PER_VALUE_SLOT} bytes per value (rows × leaf columns). A row group over `maxBytes`
+ * BYTES_PER_VALUE_SLOT bytes per value (rows × leaf columns). A row group over `maxBytes`
  * is a RecordTooLargeError naming the limit and how to rewrite the file with smaller row groups —
  * before anything of it is read. Sizes that are not whole numbers ≥ 0, or a chunk larger than the
  * file, are a CorruptFileError.
