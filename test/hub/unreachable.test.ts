@@ -193,6 +193,22 @@ describe("a stalled accept (a server that takes the connection and never answers
   });
 });
 
+describe("the unreachable loopback Hubs themselves (test/helpers/hub-server.ts)", () => {
+  it('"refused" refuses the connection; "stall" accepts it and never answers', async () => {
+    const refused = await startUnreachableHub("refused");
+    const r = await rejection(fetch(`${refused.url}/x`));
+    expect(((r as Error).cause as { code?: string }).code).toBe("ECONNREFUSED");
+    const stall = await startUnreachableHub("stall");
+    try {
+      const s = await rejection(fetch(`${stall.url}/x`, { signal: AbortSignal.timeout(300) }));
+      expect((s as Error).name).toBe("TimeoutError");
+      expect(stall.connections).toBeGreaterThan(0);
+    } finally {
+      await stall.close();
+    }
+  });
+});
+
 describe("a Hub that answers 5xx, the cache complete", () => {
   useHubTestEnv();
   beforeEach(() => unreachableHubs.reset());
