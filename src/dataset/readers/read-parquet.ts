@@ -34,7 +34,7 @@ function normalize(v: unknown): unknown {
  */
 export async function* readParquet(file: string, options: ReadParquetOptions = {}): AsyncGenerator<Row[], ReadSummary, undefined> {
   const batchSize = batchSizeOf(options);
-  const { buffer, metadata } = await readParquetMetadata(file);
+  const { buffer, metadata } = await readParquetMetadata(file, options.source);
   let names: string[];
   try {
     names = parquetSchema(metadata).children.map((c) => c.element.name);
