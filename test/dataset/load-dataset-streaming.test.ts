@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GatedRepoError, HubHttpError, IterableDataset, loadDataset, NotCachedError } from "../../src/index.js";
 import { rejection } from "../helpers/failures.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
@@ -145,6 +145,20 @@ describe("streaming from the Hub", () => {
     }
   });
 
+  it("a body that stalls is abandoned after timeoutMs and resumed from the next byte", async () => {
+    hub.setFaults([{ kind: "stall", path: "org/jsonl/resolve/main/train.jsonl", method: "GET", skip: 1, bytes: 20_000 }]);
+    try {
+      const ds = await loadDataset("org/jsonl", { ...opts(), timeoutMs: 300, streaming: true, split: "train" });
+      const before = hub.requests.length;
+      expect(await ds.toList()).toEqual(jsonlRows);
+      const gets = hub.requests.slice(before).filter((r) => r.method === "GET" && r.path.endsWith("org/jsonl/resolve/main/train.jsonl"));
+      expect(gets.map((g) => g.fault)).toEqual([undefined, "stall", undefined]);
+      expect(gets[2]!.range).toBe(`bytes=20000-${Buffer.byteLength(jsonl) - 1}`);
+    } finally {
+      hub.setFaults([]);
+    }
+  });
+
   it("a server error is retried; a range the server refuses (416) is a typed error, not retried", async () => {
     hub.setFaults([{ kind: "status", path: "org/jsonl/resolve/main/train.jsonl", method: "GET", status: 503 }]);
     try {
@@ -172,13 +186,14 @@ describe("streaming from the Hub", () => {
     expect(e.message).toContain("org/gated");
     expect(e.message).not.toContain(TOKEN);
 
-    process.env.HF_TOKEN = TOKEN;
-    try {
-      const ds = await loadDataset("org/gated", { ...opts(), streaming: true, split: "train" });
-      expect(await ds.take(3).toList()).toEqual(jsonlRows.slice(0, 3));
-    } finally {
-      delete process.env.HF_TOKEN;
-    }
+    // The token and the endpoint from the environment, as for downloads.
+    vi.stubEnv("HF_TOKEN", TOKEN);
+    vi.stubEnv("HF_ENDPOINT", hub.url);
+    const before = hub.requests.length;
+    const { endpoint: _endpoint, ...noEndpoint } = opts();
+    const ds = await loadDataset("org/gated", { ...noEndpoint, streaming: true, split: "train" });
+    expect(await ds.take(3).toList()).toEqual(jsonlRows.slice(0, 3));
+    expect(hub.requests.slice(before).filter((r) => r.server === "hub").every((r) => r.authorization)).toBe(true);
     expect(hub.requests.filter((r) => r.server === "cdn" && r.authorization)).toEqual([]);
   });
 
