@@ -4,6 +4,7 @@ import { resolveHubSettings, type HubParams } from "../hub/hub-params.js";
 import { openHubFile } from "../hub/open-hub-file.js";
 import type { Row } from "./dataset.js";
 import { IterableDataset, type IterableDatasetDict } from "./iterable-dataset.js";
+import type { Generator } from "./numpy-random/generator.js";
 import type { LoadDatasetOptions } from "./load-dataset.js";
 import { castCsvColumn } from "./readers/cast-csv-column.js";
 import type { DataFormat } from "./readers/data-format.js";
@@ -30,7 +31,7 @@ interface SplitPlan {
 function splitSource(plan: SplitPlan, where: { hub: boolean; base: string }, options: LoadDatasetOptions, readerOptions: { field?: string; sep?: string }) {
   const hub: HubParams = options;
   const settings = resolveHubSettings(hub);
-  return async function* (shuffle: (() => import("./numpy-random/generator.js").Generator) | undefined): AsyncGenerator<Row> {
+  return async function* (shuffle: (() => Generator) | undefined): AsyncGenerator<Row> {
     const files = [...plan.files];
     if (shuffle) shuffle().shuffle(files);
     let revision = settings.revision;

@@ -33,6 +33,13 @@ describe("IterableDataset", () => {
     expect(await ds.skip(45).toList()).toEqual(range(50).slice(45));
     expect(await ds.skip(5).take(2).toList()).toEqual(range(7).slice(5));
     expect(await ds.take(0).toList()).toEqual([]);
+    const batches = [];
+    for await (const b of ds.take(5).iter({ batchSize: 2 })) batches.push(b);
+    expect(batches).toEqual([
+      { i: [0, 1], sq: [0, 1] },
+      { i: [2, 3], sq: [4, 9] },
+      { i: [4], sq: [16] },
+    ]);
     expect(thrown(() => ds.take(-1))).toBeInstanceOf(InvalidArgumentError);
   });
 
