@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { InvalidArgumentError, MissingColumnError } from "../errors.js";
+import { collectRows } from "./collect-rows.js";
 import { ColumnBuilder } from "./columns/column-builder.js";
 import type { Column } from "./columns/column.js";
 import { RaggedInt32Column } from "./columns/ragged-int32-column.js";
@@ -90,6 +91,15 @@ export class Dataset implements Iterable<Row> {
       out.set(name, values instanceof RaggedInt32Column ? values : buildColumn(values));
     }
     return new Dataset(out, numRows ?? 0);
+  }
+
+  /**
+   * A Dataset of the rows of an iterable, sync or async (an {@link IterableDataset}, a generator),
+   * at most `limit` of them: Python's `Dataset.from_generator` / `Dataset.from_list(list(islice(it, limit)))`.
+   * Columns are the union of the rows' keys in order of appearance, null where a row lacks one.
+   */
+  static async fromIterable(rows: Iterable<Row> | AsyncIterable<Row>, options: { limit?: number } = {}): Promise<Dataset> {
+    return Dataset.fromDict(await collectRows(rows, options.limit));
   }
 
   /** Number of rows (Python's `num_rows`, `len(ds)`). */

@@ -2,6 +2,18 @@
 export { Dataset, type Row, type Batch, type BatchOutput, type MapOptions, type FilterOptions, type ShuffleParams, type DataFrame } from "./dataset.js";
 export { DatasetDict } from "./dataset-dict.js";
 export { loadDataset, type LoadDatasetOptions } from "./load-dataset.js";
+export {
+  IterableDataset,
+  type IterableDatasetDict,
+  type IterableDatasetOptions,
+  type IterableMapOptions,
+  type IterableFilterOptions,
+  type IterableShuffleParams,
+  type IterBatchesOptions,
+  type RowSource,
+} from "./iterable-dataset.js";
+export { loadStreamingDataset } from "./load-streaming-dataset.js";
+export { hubByteSource } from "./readers/hub-byte-source.js";
 export { resolveDataFiles, type ResolveDataFilesParams, type ResolvedDataFiles, type ResolvedSplit } from "./resolve-data-files.js";
 export { trainTestSplit, type TrainTestSplitParams } from "./train-test-split.js";
 export { trainTestSplitIndices, type TrainTestSplitIndicesParams, type TrainTestSplitIndices } from "./train-test-split-indices.js";
@@ -23,7 +35,7 @@ export { readParquet, type ReadParquetOptions } from "./readers/read-parquet.js"
 export { readParquetMetadata, type ParquetFooter } from "./readers/read-parquet-metadata.js";
 export { castCsvColumn } from "./readers/cast-csv-column.js";
 export { formatOfFile, FORMAT_EXTENSIONS, SUPPORTED_EXTENSIONS, type DataFormat } from "./readers/data-format.js";
-export type { ReadOptions, ReadSummary } from "./readers/read-options.js";
+export type { ReadOptions, ReadSummary, ByteSource } from "./readers/read-options.js";
 
 export { getDataPatterns } from "./data-files/get-data-patterns.js";
 export { sanitizePatterns, type DataFilesSpec, type SplitDataFiles } from "./data-files/sanitize-patterns.js";

@@ -4,6 +4,8 @@ import type { HubParams } from "../hub/hub-params.js";
 import { createProgress } from "../util/progress.js";
 import { Dataset, type Row } from "./dataset.js";
 import { DatasetDict } from "./dataset-dict.js";
+import type { IterableDataset, IterableDatasetDict } from "./iterable-dataset.js";
+import { loadStreamingDataset } from "./load-streaming-dataset.js";
 import { castCsvColumn } from "./readers/cast-csv-column.js";
 import type { DataFormat } from "./readers/data-format.js";
 import { readDataFile } from "./readers/read-data-file.js";
@@ -13,6 +15,11 @@ import { resolveDataFiles, type ResolveDataFilesParams } from "./resolve-data-fi
 export interface LoadDatasetOptions extends ResolveDataFilesParams {
   /** Load only this split and return it as a Dataset (Python's `split`). An unknown split is a SplitNotFoundError listing the splits. */
   split?: string;
+  /**
+   * Python's `streaming=True`: download nothing; return IterableDatasets that read the rows as they
+   * are iterated (Hub files in place over HTTP range requests, nothing written to the cache). See docs/streaming.md.
+   */
+  streaming?: boolean;
   /** Keep only these columns, in this order (Python's `columns`); Parquet files are read for these columns only. */
   columns?: readonly string[];
   /** JSON: the key of the top-level object that holds the rows (datasets' `field`). Default: the README config's, if any. */
@@ -103,10 +110,16 @@ async function readSplit(split: string, files: readonly string[], format: DataFo
  *
  * Within a split, rows come file by file in datasets' order; columns are the union of the files'
  * columns, null where a file lacks one. CSV columns are typed as pandas types them ({@link castCsvColumn}).
+ *
+ * With `streaming: true`, nothing is downloaded: each split is an {@link IterableDataset} whose rows
+ * are read as they are iterated (see {@link loadStreamingDataset} and docs/streaming.md).
  */
+export function loadDataset(path: string, options: LoadDatasetOptions & { streaming: true; split: string }): Promise<IterableDataset>;
+export function loadDataset(path: string, options: LoadDatasetOptions & { streaming: true }): Promise<IterableDatasetDict>;
 export function loadDataset(path: string, options: LoadDatasetOptions & { split: string }): Promise<Dataset>;
 export function loadDataset(path: string, options?: LoadDatasetOptions): Promise<DatasetDict>;
-export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<Dataset | DatasetDict> {
+export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<Dataset | DatasetDict | IterableDataset | IterableDatasetDict> {
+  if (options.streaming) return loadStreamingDataset(path, options);
   const resolved = await resolveDataFiles(path, options);
   const names = [...resolved.splits.keys()];
   if (options.split !== undefined && !resolved.splits.has(options.split)) throw new SplitNotFoundError(options.split, names);

@@ -3,7 +3,8 @@ import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { InvalidArgumentError, NoDataFilesError, UnsupportedFormatError } from "../errors.js";
 import { hfHubDownload } from "../hub/hf-hub-download.js";
-import type { HubParams } from "../hub/hub-params.js";
+import { resolveHubSettings, type HubParams } from "../hub/hub-params.js";
+import { openHubFile } from "../hub/open-hub-file.js";
 import { listRepoFiles } from "../hub/list-repo-files.js";
 import { DatasetCardError } from "./data-files/dataset-card-error.js";
 import { getDataPatterns } from "./data-files/get-data-patterns.js";
@@ -25,6 +26,8 @@ export interface ResolveDataFilesParams extends HubParams {
   dataFiles?: DataFilesSpec;
   /** The README config to use (Python's `name`). Default: the one named "default" or marked `default: true`, or the only one. */
   name?: string;
+  /** Streaming mode: a Hub repo's README is read over HTTP and not written to the cache (offline, the cached one is read). Default false. */
+  streaming?: boolean;
 }
 
 /** One split's files. */
@@ -240,8 +243,11 @@ export async function resolveDataFiles(path: string, params: ResolveDataFilesPar
   const where = `dataset repo ${repoId}`;
   let configs: DatasetCardConfig[] = [];
   if (files.includes("README.md")) {
-    const readmePath = await hfHubDownload({ ...hub, repoId, repoType: "dataset", path: "README.md" });
-    configs = readDatasetCard(readFileSync(readmePath, "utf8"), `${repoId}/README.md`);
+    const text =
+      params.streaming && !resolveHubSettings(hub).offline
+        ? Buffer.from(await (await openHubFile({ ...hub, repoId, repoType: "dataset", path: "README.md" })).read(0, Infinity)).toString("utf8")
+        : readFileSync(await hfHubDownload({ ...hub, repoId, repoType: "dataset", path: "README.md" }), "utf8");
+    configs = readDatasetCard(text, `${repoId}/README.md`);
   }
   const { patterns, config, dataDir } = plan(files, configs, params, repoId, `${repoId}/README.md`);
   const find = (p: string) => resolvePattern((dataDir ? `${dataDir}/${p}` : p).replace(/^\.?\/+/, ""), files, ALL_ALLOWED_EXTENSIONS);

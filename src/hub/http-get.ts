@@ -40,7 +40,7 @@ class LocalWriteError extends Error {
 }
 
 /** Whether a 206 answer continues exactly where the partial file ends. */
-function resumesAt(resp: Response, offset: number): boolean {
+export function resumesAt(resp: Response, offset: number): boolean {
   const m = /^bytes (\d+)-/.exec(resp.headers.get("Content-Range") ?? "");
   return resp.status === 206 && m !== null && Number(m[1]) === offset;
 }

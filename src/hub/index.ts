@@ -5,3 +5,5 @@ export { listRepoFiles, type ListRepoFilesParams } from "./list-repo-files.js";
 export { hfHubUrl, type HfHubUrlParams } from "./hf-hub-url.js";
 export { RevisionNotFoundError } from "./revision-not-found-error.js";
 export { validateRepoId, validateRevision } from "./validate-hub-args.js";
+export { openHubFile, type OpenHubFileParams, type HubFile } from "./open-hub-file.js";
+export { httpRange, type HttpRangeParams } from "./http-range.js";

@@ -17,3 +17,4 @@ export { histogramBins, niceBinSize, type HistogramBins } from "./histogram-bins
 export { cumulativeFigure, cumulativeShares, type CumulativeFigureParams } from "./cumulative-figure.js";
 export type { LengthSeries } from "./length-series.js";
 export { dataFrameHtml, type DataFrameHtmlParams, type TableLike } from "./data-frame-html.js";
+export { maxLengthExplorerFigure, maxLengthStepText, type MaxLengthExplorerFigureParams } from "./max-length-explorer-figure.js";

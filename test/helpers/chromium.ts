@@ -1,5 +1,5 @@
 // Headless Chromium (Debian's package) as the browser that runs a page's scripts: plotly must draw offline.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,4 +23,31 @@ export function chromiumDom(file: string): { dom: string; error?: Error } {
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/**
+ * {@link chromiumDom} without blocking the test worker while Chromium runs (a long synchronous
+ * spawn starves vitest's worker RPC): the DOM after the page's scripts ran, `error` when Chromium
+ * could not be run or timed out.
+ */
+export function chromiumDomAsync(file: string): Promise<{ dom: string; error?: Error }> {
+  const profile = mkdtempSync(join(tmpdir(), "ftp-test-chromium-"));
+  return new Promise((resolve) => {
+    const child = spawn("chromium", [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, "--virtual-time-budget=30000", "--dump-dom", pathToFileURL(file).href], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const chunks: Buffer[] = [];
+    let error: Error | undefined;
+    const timer = setTimeout(() => {
+      error = new Error("chromium did not finish in 180 s");
+      child.kill("SIGKILL");
+    }, 180_000);
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.on("error", (e) => (error = e));
+    child.on("close", () => {
+      clearTimeout(timer);
+      rmSync(profile, { recursive: true, force: true });
+      resolve({ dom: Buffer.concat(chunks).toString("utf8"), ...(error ? { error } : {}) });
+    });
+  });
 }

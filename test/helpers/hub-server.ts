@@ -34,7 +34,8 @@
  *   token 401 `GatedRepo`; a private repo without it 401 `RepoNotFound` ("Invalid username or password.").
  *
  * Every request is recorded (`requests`): server ("hub" or "cdn"), method, path, whether an
- * Authorization header came (never its value), Range, status, fault applied.
+ * Authorization header came (never its value), Range, status, fault applied, and the body bytes
+ * written (`bytes`; `bytesServed()` sums them), so tests can assert how much of a file was read.
  *
  * Faults (`faults` / `setFaults`), matched by path (substring of the URL path, or RegExp), method,
  * server; `skip` matching requests pass first, then `times` (default 1) are hit:
@@ -105,6 +106,8 @@ export interface RecordedRequest {
   range?: string;
   status?: number;
   fault?: Fault["kind"];
+  /** Body bytes written to the connection for this request (0 for HEAD; what was sent before a fault cut it). */
+  bytes: number;
 }
 
 export interface HubServerOptions {
@@ -145,6 +148,8 @@ export interface HubServer {
   /** The CDN's URL (another port: another origin). */
   cdnUrl: string;
   requests: RecordedRequest[];
+  /** Body bytes served so far, by both servers (hub and CDN), summed over `requests`; with `path`, only requests whose path contains it. */
+  bytesServed(path?: string): number;
   setFaults(faults: Fault[]): void;
   /** A file as served, for expectations. `revision` default "main". */
   file(repoId: string, path: string, options?: { type?: FakeRepoType; revision?: string }): ServedFile;
@@ -505,24 +510,31 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     }
     const cut = Math.min(fault?.bytes ?? 0, body.length);
     if (fault?.kind === "drop") {
+      rec.bytes += cut;
       res.write(body.subarray(0, cut), () => req.socket.destroy());
       return;
     }
     if (fault?.kind === "short") {
+      rec.bytes += cut;
       res.write(body.subarray(0, cut), () => req.socket.end());
       return;
     }
     if (fault?.kind === "stall") {
+      rec.bytes += cut;
       res.write(body.subarray(0, cut));
       if (fault.ms !== undefined) {
         const t = setTimeout(() => {
           timers.delete(t);
-          if (!res.destroyed) res.end(body.subarray(cut));
+          if (!res.destroyed) {
+            rec.bytes += body.length - cut;
+            res.end(body.subarray(cut));
+          }
         }, fault.ms);
         timers.add(t);
       }
       return;
     }
+    rec.bytes += body.length;
     res.end(body);
   };
 
@@ -532,7 +544,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     req.on("end", () => {
       const method = (req.method ?? "GET").toUpperCase();
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const rec: RecordedRequest = { server, method, path: req.url ?? "/", authorization: req.headers.authorization !== undefined };
+      const rec: RecordedRequest = { server, method, path: req.url ?? "/", authorization: req.headers.authorization !== undefined, bytes: 0 };
       if (req.headers.range) rec.range = req.headers.range;
       requests.push(rec);
       let fault: Fault | undefined;
@@ -581,6 +593,9 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     url: hubUrl,
     cdnUrl,
     requests,
+    bytesServed(path?: string) {
+      return requests.reduce((n, r) => n + (path === undefined || r.path.includes(path) ? r.bytes : 0), 0);
+    },
     setFaults,
     commit(id, o = {}) {
       const r = repoOf(id, o.type);

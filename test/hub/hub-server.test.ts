@@ -118,8 +118,31 @@ describe("loopback Hub server, driven by @huggingface/hub", () => {
     const start = hub.requests.length;
     await fetch(`${hub.url}/acme/gated/resolve/main/x.txt`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     const rec = hub.requests.slice(start);
-    expect(rec).toEqual([{ server: "hub", method: "GET", path: "/acme/gated/resolve/main/x.txt", authorization: true, status: 200 }]);
+    expect(rec).toEqual([{ server: "hub", method: "GET", path: "/acme/gated/resolve/main/x.txt", authorization: true, status: 200, bytes: 2 }]);
     expect(JSON.stringify(hub.requests)).not.toContain(TOKEN);
+  });
+
+  it("answers range requests (Accept-Ranges, 206, 416) and counts the body bytes it serves", async () => {
+    const path = `/${PYTHIA}/resolve/main/config.json`;
+    const servedBefore = hub.bytesServed(path);
+    const whole = Buffer.from(await (await fetch(`${hub.url}${path}`)).arrayBuffer());
+    const start = hub.requests.length;
+    const part = await fetch(`${hub.url}${path}`, { headers: { Range: "bytes=10-19" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("Accept-Ranges")).toBe("bytes");
+    expect(part.headers.get("Content-Range")).toBe(`bytes 10-19/${whole.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(whole.subarray(10, 20));
+    const beyond = await fetch(`${hub.url}${path}`, { headers: { Range: `bytes=${whole.length}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get("Content-Range")).toBe(`bytes */${whole.length}`);
+    await beyond.arrayBuffer();
+    await fetch(`${hub.url}${path}`, { method: "HEAD" });
+    expect(hub.requests.slice(start).map((r) => [r.status, r.bytes])).toEqual([
+      [206, 10],
+      [416, 0],
+      [200, 0],
+    ]);
+    expect(hub.bytesServed(path) - servedBefore).toBe(whole.length + 10);
   });
 
   it("applies faults by path, method, skip and times", async () => {

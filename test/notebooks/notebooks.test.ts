@@ -3,10 +3,10 @@
 // in headless Chromium with no network. Needs dist/ built (npm test builds first), Jupyter
 // (nbconvert) and Chromium from Debian's packages, and python3 with numpy (the parity oracle).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { chromiumDom } from "../helpers/chromium.js";
+import { chromiumDom, chromiumDomAsync } from "../helpers/chromium.js";
 import { hfHome, laminiRows, referenceIds, repoRoot } from "../helpers/shared.js";
 import { decodePng } from "./png.js";
 
@@ -210,6 +210,7 @@ describe("token_lengths.ipynb", () => {
     const all = lengths();
     const over = all.filter((n) => n > 256);
     const cutTokens = over.reduce((s, n) => s + n - 256, 0);
+    expect(printed(cellById(nb, "measure"))).toContain('Measured all 1400 rows of the "train" split (fewer than the sample size, 10000).');
     expect(printed(cellById(nb, "measure"))).toContain(`1400 examples, ${all.reduce((a, b) => a + b, 0)} tokens in all`);
     expect(printed(cellById(nb, "truncation-chosen"))).toContain(`max_length = 256: ${over.length} of 1400 examples truncated on the left, ${cutTokens} tokens cut`);
   });
@@ -232,14 +233,14 @@ describe("token_lengths.ipynb", () => {
   it("each plot is one output with text/html and the plotly JSON; plotly.js is inlined once", () => {
     const nb = executed(LENGTHS);
     const plots = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined).map((o) => ({ id: c.id, o })));
-    expect(plots.map((p) => p.id)).toEqual(["histogram", "cumulative"]);
-    for (const { o } of plots) {
+    expect(plots.map((p) => p.id)).toEqual(["histogram", "cumulative", "explorer"]);
+    for (const { o } of plots.slice(0, 2)) {
       expect(typeof o.data!["text/html"] === "string" || Array.isArray(o.data!["text/html"])).toBe(true);
       const fig = o.data![PLOTLY_MIME] as { data: { type: string; name: string }[] };
       expect(fig.data.map((t) => t.name)).toEqual(["prompt", "answer", "total"]);
     }
     const bundles = plots.map(({ o }) => textOf(o.data!["text/html"] as string | string[]).includes("data-ftp-plotlyjs"));
-    expect(bundles).toEqual([true, false]);
+    expect(bundles).toEqual([true, false, false]);
     // The histogram's counts add up to the examples.
     const hist = plots[0]!.o.data![PLOTLY_MIME] as { data: { y: number[] }[] };
     for (const trace of hist.data) expect(trace.y.reduce((a, b) => a + b, 0)).toBe(1400);
@@ -269,6 +270,78 @@ describe("the executed HTML", () => {
     const cumulative = dom.slice(dom.indexOf('id="token-lengths-cumulative"'));
     expect(cumulative).toContain('class="main-svg"');
     expect(cumulative.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(3);
+  }, 240_000);
+
+  it("token_lengths.html, in headless Chromium: the max_length slider moves the cut line and rewrites the annotation", async () => {
+    // The page as exported, plus a script that drives the explorer figure: a press on the slider's
+    // rail at its left end (as a user would), then the last step run through the page's plotly
+    // object (Plotly.relayout with the step's args, as the slider does). No kernel anywhere.
+    const check = `window.addEventListener("load", async () => {
+      const out = {};
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      try {
+        const gd = document.getElementById("token-lengths-explorer");
+        for (let i = 0; i < 200 && !(gd && gd._fullLayout && gd.querySelector(".slider-rail-touch-rect")); i++) await sleep(100);
+        const state = () => ({
+          active: gd._fullLayout.sliders[0].active,
+          x: gd._fullLayout.shapes[0].x0,
+          text: [...gd.querySelectorAll(".annotation-text")].map((e) => e.textContent).join("|"),
+        });
+        out.before = state();
+        const rail = gd.querySelector(".slider-rail-touch-rect");
+        const box = rail.getBoundingClientRect();
+        const at = { bubbles: true, cancelable: true, view: window, clientX: box.left + 2, clientY: box.top + box.height / 2, button: 0 };
+        rail.dispatchEvent(new MouseEvent("mousedown", at));
+        window.dispatchEvent(new MouseEvent("mouseup", at));
+        await sleep(1000);
+        out.pressed = state();
+        const steps = gd.layout.sliders[0].steps;
+        const last = steps[steps.length - 1];
+        await window.Plotly[last.method](gd, ...last.args);
+        await sleep(500);
+        out.last = state();
+        out.labels = steps.map((s) => s.label);
+      } catch (e) {
+        out.error = String((e && e.stack) || e);
+      }
+      const pre = document.createElement("pre");
+      pre.id = "ftp-slider-check";
+      pre.textContent = JSON.stringify(out);
+      document.body.appendChild(pre);
+    });`;
+    const html = readFileSync(join(outDir, `${LENGTHS}.html`), "utf8");
+    const at = html.lastIndexOf("</body>");
+    const page = join(outDir, `${LENGTHS}.slider-check.html`);
+    writeFileSync(page, `${html.slice(0, at)}<script>${check}</script>${html.slice(at)}`);
+    const r = await chromiumDomAsync(page);
+    expect(r.error).toBeUndefined();
+    const m = /<pre id="ftp-slider-check">(.*?)<\/pre>/s.exec(r.dom);
+    expect(m, "the check script left no result").not.toBeNull();
+    type State = { active: number; x: number; text: string };
+    const got = JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as { before: State; pressed: State; last: State; labels: string[]; error?: string };
+    expect(got.error).toBeUndefined();
+    // Expected numbers from the reference lengths (Python's tokenizer), independently of the library.
+    const all = referenceIds().map((x) => x.input_ids.length);
+    const longest = Math.max(...all);
+    const kept = (L: number) => all.filter((n) => n <= L).length;
+    const cut = (L: number) => all.reduce((s, n) => s + Math.max(0, n - L), 0);
+    const fmt = (n: number) => n.toLocaleString("en-US");
+    const labels = [];
+    for (let L = 64; L < longest; L += 64) labels.push(String(L));
+    expect(got.labels).toEqual([...labels, String(longest)]);
+    // Before: the first step keeping 99% whole.
+    const first99 = Number(labels.find((L) => kept(Number(L)) >= 0.99 * all.length) ?? longest);
+    expect(got.before.x).toBe(first99);
+    expect(got.before.text).toContain(`max_length = ${first99}kept whole: ${fmt(kept(first99))} of 1,400 examples`);
+    // Pressed at the left end: max_length 64.
+    expect(got.pressed.active).toBe(0);
+    expect(got.pressed.x).toBe(64);
+    expect(got.pressed.text).toContain(`max_length = 64kept whole: ${fmt(kept(64))} of 1,400 examples (${((100 * kept(64)) / 1400).toFixed(1)}%)`);
+    expect(got.pressed.text).toContain(`tokens cut: ${fmt(cut(64))} (`);
+    expect(got.pressed.text).toMatch(/pad to max_length: \d+\.\d%.*dynamic padding \(batches of 8\): \d+\.\d%.*packing \([\d,]+ blocks\): \d+\.\d%/);
+    // The last step: the longest example, everything kept, nothing cut.
+    expect(got.last.x).toBe(longest);
+    expect(got.last.text).toContain(`max_length = ${longest}kept whole: 1,400 of 1,400 examples (100.0%)tokens cut: 0 (0.0% of all tokens)`);
   }, 240_000);
 
   it("the histogram screenshot is saved and shows coloured bars", () => {

@@ -5,7 +5,7 @@ import type { Row } from "../dataset.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { openByteStream } from "./open-byte-stream.js";
 import { setField } from "./set-field.js";
-import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
+import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ByteSource, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadCsvOptions extends ReadOptions {
   /** Field separator (pandas' `sep`). Default "," ("\t" for .tsv files when read through readDataFile). */
@@ -21,12 +21,12 @@ function countNewlines(bytes: Uint8Array, end = bytes.length): number {
 }
 
 /** UTF-8 text of `file`, decoded strictly: a bad byte is an EncodingError with its line and offset. `tail.last` is the last character seen. */
-async function* decodeStrict(file: string, tail: { last: string }): AsyncGenerator<string> {
+async function* decodeStrict(file: string, tail: { last: string }, source?: ByteSource): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let lines = 0;
   let offset = 0;
   let carry: Uint8Array = new Uint8Array(0); // bytes of a character cut by the chunk boundary
-  for await (const chunk of openByteStream(file)) {
+  for await (const chunk of openByteStream(file, source)) {
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
@@ -96,7 +96,7 @@ export async function* readCsv(file: string, options: ReadCsvOptions = {}): Asyn
     info: true,
   });
   const tail = { last: "" };
-  pipeline(Readable.from(decodeStrict(file, tail)), parser, () => {});
+  pipeline(Readable.from(decodeStrict(file, tail, options.source)), parser, () => {});
 
   let header: string[] | undefined;
   let rows = 0;

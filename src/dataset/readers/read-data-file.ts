@@ -35,7 +35,7 @@ export function readDataFile(file: string, options: ReadDataFileOptions = {}): A
   }
   const format = options.format ?? formatOfFile(file);
   const batchSize = options.batchSize;
-  const base = { ...(batchSize === undefined ? {} : { batchSize }) };
+  const base = { ...(batchSize === undefined ? {} : { batchSize }), ...(options.source ? { source: options.source } : {}) };
   switch (format) {
     case "parquet":
       return readParquet(file, {

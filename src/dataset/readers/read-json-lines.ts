@@ -89,7 +89,7 @@ export async function* readJsonLines(file: string, options: ReadJsonLinesOptions
     fileOffset += bytes.length;
   };
 
-  for await (let chunk of openByteStream(file)) {
+  for await (let chunk of openByteStream(file, options.source)) {
     if (first) {
       first = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {

@@ -3,7 +3,7 @@ import type { Row } from "../dataset.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { isGzip, openByteStream } from "./open-byte-stream.js";
 import { readJsonLines } from "./read-json-lines.js";
-import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
+import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ByteSource, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadJsonOptions extends ReadOptions {
   /** datasets' `field`: the file is one JSON object and the rows are the array (or dict of columns) under this key. */
@@ -23,10 +23,10 @@ function lineOf(text: string, position: number): number {
 }
 
 /** The first line of the file (without BOM), up to `limit` bytes, and the first non-blank character. */
-async function peek(file: string, limit: number): Promise<{ firstLine: string; firstChar: string | undefined }> {
+async function peek(file: string, limit: number, source: ByteSource | undefined): Promise<{ firstLine: string; firstChar: string | undefined }> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of openByteStream(file)) {
+  for await (const chunk of openByteStream(file, source)) {
     parts.push(chunk);
     size += chunk.length;
     if (chunk.includes(0x0a) || size >= limit) break;
@@ -38,10 +38,10 @@ async function peek(file: string, limit: number): Promise<{ firstLine: string; f
   return { firstLine: nl === -1 ? text : text.slice(0, nl), firstChar: text.match(/\S/)?.[0] };
 }
 
-async function readWhole(file: string, maxBytes: number): Promise<string> {
+async function readWhole(file: string, maxBytes: number, source: ByteSource | undefined): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of openByteStream(file)) {
+  for await (const chunk of openByteStream(file, source)) {
     size += chunk.length;
     if (size > maxBytes) {
       throw new RecordTooLargeError(`${file}: a JSON document larger than ${maxBytes} bytes, the limit.`, {
@@ -107,7 +107,7 @@ function documentRows(file: string, value: unknown, what: string): Row[] {
 export async function* readJson(file: string, options: ReadJsonOptions = {}): AsyncGenerator<Row[], ReadSummary, undefined> {
   const batchSize = batchSizeOf(options);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const { firstLine, firstChar } = await peek(file, Math.min(maxBytes, 1 << 20));
+  const { firstLine, firstChar } = await peek(file, Math.min(maxBytes, 1 << 20), options.source);
   if (firstChar === undefined) throw new EmptyFileError(`${file}: no rows: the file is empty.`, { file });
 
   const base = (isGzip(file) ? file.slice(0, -3) : file).toLowerCase();
@@ -119,10 +119,10 @@ export async function* readJson(file: string, options: ReadJsonOptions = {}): As
     } catch {
       firstLineParses = false;
     }
-    if (lineDelimited || firstLineParses) return yield* readJsonLines(file, { batchSize, maxLineBytes: maxBytes });
+    if (lineDelimited || firstLineParses) return yield* readJsonLines(file, { batchSize, maxLineBytes: maxBytes, ...(options.source ? { source: options.source } : {}) });
   }
 
-  const text = await readWhole(file, maxBytes);
+  const text = await readWhole(file, maxBytes, options.source);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

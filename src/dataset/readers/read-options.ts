@@ -1,7 +1,22 @@
+import type { AsyncBuffer } from "hyparquet";
+
+/**
+ * Where a reader's bytes come from when they are not the local file it is given (which then only
+ * names the data in messages): a Hub file read in place over HTTP, in streaming mode.
+ */
+export interface ByteSource {
+  /** The bytes from the first on, as they arrive (still gzipped for a `.gz` file). */
+  stream(): AsyncIterable<Uint8Array>;
+  /** Random access, for Parquet: hyparquet reads the footer, then only the column chunks it needs. */
+  asyncBuffer(): AsyncBuffer;
+}
+
 /** Options every reader takes. */
 export interface ReadOptions {
   /** Rows per yielded batch. Default 1000. */
   batchSize?: number;
+  /** Read the bytes from here instead of the local file (streaming a Hub file). Default: the file. */
+  source?: ByteSource;
 }
 
 /** What a reader's generator returns when done: the counts, so nothing is dropped unseen. */

@@ -46,7 +46,7 @@ export async function* readParquet(file: string, options: ReadParquetOptions = {
   const batchSize = batchSizeOf(options);
   const maxBytes = options.maxRowGroupBytes ?? DEFAULT_MAX_ROW_GROUP_BYTES;
   if (!(maxBytes > 0)) throw new RangeError(`maxRowGroupBytes must be a number of bytes > 0, got ${maxBytes}`);
-  const { buffer, metadata } = await readParquetMetadata(file);
+  const { buffer, metadata } = await readParquetMetadata(file, options.source);
   let names: string[];
   try {
     names = parquetSchema(metadata).children.map((c) => c.element.name);
