@@ -108,7 +108,8 @@ export function preprocessTemplate(source: string): { source: string; hasGenerat
       if (end.sign === "-") body = body.slice(skipWhitespace(body, 0));
       else if (end.sign !== "+" && body.startsWith("\n")) body = body.slice(1);
       if (m[1] === "-") body = rstripPy(body);
-      text += body;
+      flushText();
+      if (body !== "") out.push(`{{ "${body.replace(/[\\"]/g, (c) => "\\" + c)}" }}`);
       next = m.index + m[0].length;
       if (m[2] === "-") next = skipWhitespace(src, next);
       else if (m[2] !== "+" && src[next] === "\n") next++;

@@ -119,7 +119,7 @@ export function floatRepr(x: number): string {
   const neg = mant.startsWith("-");
   const digits = mant.replace("-", "").replace(".", "");
   let body: string;
-  if (exp >= -5 && exp < 16) {
+  if (exp >= -4 && exp < 16) {
     if (exp < 0) body = "0." + "0".repeat(-exp - 1) + digits;
     else if (digits.length <= exp + 1) body = digits + "0".repeat(exp + 1 - digits.length) + ".0";
     else body = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
