@@ -8,6 +8,7 @@ import {
   isNumber,
   isSeq,
   items,
+  LoopContext,
   Namespace,
   num,
   pyCompare,
@@ -49,6 +50,7 @@ function arg(args: Args, kwargs: Kwargs, i: number, name: string, dflt: PyValue)
 /** Jinja2's `obj.name`: a Python attribute (a method, a namespace's value) first, else `obj[name]`; Undefined when neither. */
 export function getAttr(obj: PyValue, name: string, what = name): PyValue {
   if (obj instanceof Undefined) throw new RenderError("UndefinedError", `${obj.hint} is undefined`);
+  if (obj instanceof LoopContext) return obj.attr(name) ?? new Undefined(`'LoopContext' object has no attribute '${name}'`);
   if (obj instanceof Namespace) return obj.attrs.has(name) ? obj.attrs.get(name)! : new Undefined(`'Namespace' object has no attribute '${name}'`);
   const method = methodOf(obj, name);
   if (method) return method;

@@ -22,6 +22,44 @@ export class Namespace {
   constructor(readonly attrs: Map<string, PyValue>) {}
 }
 
+/** Jinja2's `loop` inside a for loop: its attributes, computed when read. */
+export class LoopContext {
+  constructor(
+    private readonly list: PyValue[],
+    private readonly i: number,
+    private readonly getChanged: () => PyValue[] | undefined,
+    private readonly setChanged: (v: PyValue[]) => void,
+  ) {}
+
+  /** The attribute `name`, or undefined when a loop has none. */
+  attr(name: string): PyValue | undefined {
+    const { list, i } = this;
+    const n = list.length;
+    switch (name) {
+      case "index": return i + 1;
+      case "index0": return i;
+      case "revindex": return n - i;
+      case "revindex0": return n - i - 1;
+      case "first": return i === 0;
+      case "last": return i === n - 1;
+      case "length": return n;
+      case "depth": return 1;
+      case "depth0": return 0;
+      case "previtem": return i > 0 ? list[i - 1]! : new Undefined("'loop.previtem'");
+      case "nextitem": return i < n - 1 ? list[i + 1]! : new Undefined("'loop.nextitem'");
+      case "cycle": return new PyCallable("cycle", (a) => (a.length === 0 ? new Undefined("cycle") : a[i % a.length]!));
+      case "changed":
+        return new PyCallable("changed", (a) => {
+          const last = this.getChanged();
+          if (last !== undefined && last.length === a.length && last.every((x, k) => pyEq(x, a[k]!))) return false;
+          this.setChanged(a);
+          return true;
+        });
+      default: return undefined;
+    }
+  }
+}
+
 /** A callable: Python positional args and keyword args. */
 export class PyCallable {
   constructor(
@@ -30,7 +68,7 @@ export class PyCallable {
   ) {}
 }
 
-export type PyValue = string | number | boolean | null | PyFloat | PyTuple | Undefined | Namespace | PyCallable | PyValue[] | Map<string, PyValue>;
+export type PyValue = string | number | boolean | null | PyFloat | PyTuple | Undefined | Namespace | LoopContext | PyCallable | PyValue[] | Map<string, PyValue>;
 
 /** An error Python would raise while rendering (TypeError, UndefinedError, SecurityError...). */
 export class RenderError extends Error {
@@ -60,6 +98,7 @@ export function typeName(v: PyValue): string {
   if (v instanceof PyTuple) return "tuple";
   if (v instanceof Undefined) return "Undefined";
   if (v instanceof Namespace) return "Namespace";
+  if (v instanceof LoopContext) return "LoopContext";
   if (v instanceof PyCallable) return "function";
   if (Array.isArray(v)) return "list";
   return "dict";
@@ -169,6 +208,7 @@ export function pyStr(v: PyValue): string {
   if (v instanceof Undefined) return "";
   if (v instanceof Namespace) return `<Namespace ${pyRepr(new Map(v.attrs))}>`;
   if (v instanceof PyCallable) return `<function ${v.name}>`;
+  if (v instanceof LoopContext) return "<LoopContext>";
   return pyRepr(v);
 }
 

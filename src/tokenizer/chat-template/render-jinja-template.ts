@@ -5,12 +5,12 @@ import { LimitError, TemplateEvaluator, type RenderLimits } from "./template-eva
 import { RenderError } from "./py-values.js";
 
 /** Default limits: a rendering stops with a TemplateError past them (Python has none but the range() one). */
-export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 20_000_000, maxOutput: 10_000_000 });
+export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 10_000_000, maxOutput: 10_000_000 });
 
 export interface RenderJinjaTemplateOptions {
   /** What the template belongs to, for messages (a Hub id or folder). */
   nameOrPath?: string | undefined;
-  /** Work budget (evaluation steps plus items and characters created). Default 20,000,000. */
+  /** Work budget (evaluation steps plus items and characters created). Default 10,000,000. */
   maxSteps?: number | undefined;
   /** Longest text the rendering may build, in UTF-16 code units. Default 10,000,000 (10 MB of ASCII). */
   maxOutput?: number | undefined;

@@ -8,6 +8,7 @@ import {
   isNumber,
   isSeq,
   items,
+  LoopContext,
   Namespace,
   num,
   pyCompare,
@@ -260,7 +261,7 @@ export class TemplateEvaluator implements BuiltinContext {
 
   private created(v: PyValue): PyValue {
     if (typeof v === "string") {
-      this.charge(v.length >> 4);
+      this.charge(Math.floor(v.length / 16));
       this.checkSize(v);
     } else if (Array.isArray(v)) this.charge(v.length);
     return v;
@@ -347,8 +348,12 @@ export class TemplateEvaluator implements BuiltinContext {
         return contains(right, left);
       case "not in":
         return !contains(right, left);
-      case "~":
-        return this.created(pyStr(left) + pyStr(right));
+      case "~": {
+        const l = pyStr(left);
+        const r = pyStr(right);
+        this.charge(Math.floor((l.length + r.length) / 16));
+        return this.checkSize(l + r);
+      }
       case "<":
         return pyCompare(this.defined(left), this.defined(right)) < 0;
       case ">":
@@ -369,16 +374,22 @@ export class TemplateEvaluator implements BuiltinContext {
   private arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
     const bad = () => new RenderError("TypeError", `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
     if (op === "+") {
-      if (typeof a === "string" && typeof b === "string") return a + b;
-      if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-      if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+      if (typeof a === "string" && typeof b === "string") {
+        this.charge(Math.floor((a.length + b.length) / 16));
+        return this.checkSize(a + b);
+      }
+      if (isSeq(a) && isSeq(b) && a instanceof PyTuple === b instanceof PyTuple) {
+        this.charge(items(a).length + items(b).length);
+        const joined = [...items(a), ...items(b)];
+        return a instanceof PyTuple ? new PyTuple(joined) : joined;
+      }
     }
     if (op === "*") {
       const rep = (x: PyValue, n: PyValue): PyValue | undefined => {
         if (typeof n !== "number" && typeof n !== "boolean") return undefined;
         const times = Math.max(0, Number(n));
         if (typeof x === "string") {
-          this.charge((x.length * times) >> 4);
+          this.charge(Math.floor((x.length * times) / 16));
           return this.checkSize(x.repeat(times));
         }
         if (isSeq(x)) {
@@ -449,31 +460,10 @@ export class TemplateEvaluator implements BuiltinContext {
     let out = "";
     let lastChanged: PyValue[] | undefined;
     for (let i = 0; i < list.length; i++) {
-      this.charge(1);
+      this.charge(3);
       const s = new Scope(scope);
-      const loop = new Map<string, PyValue>([
-        ["index", i + 1],
-        ["index0", i],
-        ["revindex", list.length - i],
-        ["revindex0", list.length - i - 1],
-        ["first", i === 0],
-        ["last", i === list.length - 1],
-        ["length", list.length],
-        ["depth", 1],
-        ["depth0", 0],
-        ["previtem", i > 0 ? list[i - 1]! : new Undefined("'loop.previtem'")],
-        ["nextitem", i < list.length - 1 ? list[i + 1]! : new Undefined("'loop.nextitem'")],
-        ["cycle", new PyCallable("cycle", (a) => (a.length === 0 ? new Undefined("cycle") : a[i % a.length]!))],
-        [
-          "changed",
-          new PyCallable("changed", (a) => {
-            if (lastChanged !== undefined && lastChanged.length === a.length && lastChanged.every((x, k) => pyEq(x, a[k]!))) return false;
-            lastChanged = a;
-            return true;
-          }),
-        ],
-      ]);
-      s.vars.set("loop", new LoopValue(loop));
+      const loop = new LoopContext(list, i, () => lastChanged, (v: PyValue[]) => (lastChanged = v));
+      s.vars.set("loop", loop);
       this.assign(target, list[i]!, s);
       try {
         out += this.block(node.body as Node[], s);
@@ -488,5 +478,3 @@ export class TemplateEvaluator implements BuiltinContext {
   }
 }
 
-/** Jinja2's LoopContext: attributes only (a Namespace that cannot be assigned to from the template). */
-class LoopValue extends Namespace {}
