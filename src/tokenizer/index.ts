@@ -9,6 +9,7 @@ export {
   type TokenSpansOptions,
   type ChatMessage,
   type ApplyChatTemplateOptions,
+  type ChatTemplateEncoding,
 } from "./tokenizer.js";
 export { type ChatTemplates } from "./apply-chat-template.js";
 export { resolveTokenizerFiles, type TokenizerFilePaths } from "./resolve-tokenizer-files.js";

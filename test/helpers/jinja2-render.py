@@ -59,11 +59,32 @@ env.globals["raise_exception"] = raise_exception
 env.globals["strftime_now"] = strftime_now
 
 
+def continue_final(rendered_chat, chat):
+    # transformers' render_jinja_template with continue_final_message=True
+    final_message = chat[-1]["content"]
+    if isinstance(final_message, (list, tuple)):
+        for content_block in reversed(final_message):
+            if "text" in content_block:
+                final_message = content_block["text"]
+                break
+        else:
+            raise ValueError("continue_final_message is set but we could not find any text to continue in the final message!")
+    if final_message.strip() not in rendered_chat:
+        raise ValueError("continue_final_message is set but the final message does not appear in the chat")
+    final_msg_loc = rendered_chat.rindex(final_message.strip())
+    if rendered_chat[final_msg_loc : final_msg_loc + len(final_message.lstrip())] == final_message:
+        return rendered_chat[: final_msg_loc + len(final_message.lstrip())]
+    return rendered_chat[: final_msg_loc + len(final_message.strip())]
+
+
 def render(case):
     template = env.from_string(case["template"])
     context = case.get("context", {})
     if not case.get("generation"):
-        return {"text": template.render(**context)}
+        text = template.render(**context)
+        if case.get("continue_final_message"):
+            text = continue_final(text, context["messages"])
+        return {"text": text}
     blocks, indices = [], []
     env.generation_state = {"blocks": blocks, "indices": indices}
     try:

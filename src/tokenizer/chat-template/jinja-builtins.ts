@@ -50,7 +50,10 @@ function arg(args: Args, kwargs: Kwargs, i: number, name: string, dflt: PyValue)
 /** Jinja2's `obj.name`: a Python attribute (a method, a namespace's value) first, else `obj[name]`; Undefined when neither. */
 export function getAttr(obj: PyValue, name: string, what = name): PyValue {
   if (obj instanceof Undefined) throw new RenderError("UndefinedError", `${obj.hint} is undefined`);
-  if (obj instanceof LoopContext) return obj.attr(name) ?? new Undefined(`'LoopContext' object has no attribute '${name}'`);
+  if (obj instanceof LoopContext) {
+    const v = obj.attr(name);
+    return v === undefined ? new Undefined(`'LoopContext' object has no attribute '${name}'`) : v;
+  }
   if (obj instanceof Namespace) return obj.attrs.has(name) ? obj.attrs.get(name)! : new Undefined(`'Namespace' object has no attribute '${name}'`);
   const method = methodOf(obj, name);
   if (method) return method;
@@ -333,7 +336,7 @@ const FILTERS: Record<string, Filter> = {
   attr: (_c, v, a) => {
     const name = pyStr(a[0] ?? null);
     const m = v instanceof Namespace ? v.attrs.get(name) : methodOf(v, name);
-    return m ?? new Undefined(`'${typeName(v)} object' has no attribute '${name}'`);
+    return m === undefined ? new Undefined(`'${typeName(v)} object' has no attribute '${name}'`) : m;
   },
   batch: (_c, v, a, k) => {
     const n = num(arg(a, k, 0, "linecount", 1) as number);

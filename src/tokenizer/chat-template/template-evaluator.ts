@@ -195,7 +195,8 @@ export class TemplateEvaluator implements BuiltinContext {
         const name = node.value as string;
         const lit = LITERALS.get(name);
         if (lit !== undefined) return lit;
-        return scope.lookup(name) ?? new Undefined(`'${name}'`);
+        const found = scope.lookup(name);
+        return found === undefined ? new Undefined(`'${name}'`) : found;
       }
       case "MemberExpression":
         return this.member(node, scope);
@@ -279,7 +280,10 @@ export class TemplateEvaluator implements BuiltinContext {
     const callerParams = (node.callerArgs ?? []) as Node[];
     const caller = new PyCallable("caller", (args) => {
       const s = new Scope(scope);
-      callerParams.forEach((p, i) => s.vars.set((p.type === "KeywordArgumentExpression" ? p.key.value : p.value) as string, args[i] ?? (p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, s) : new Undefined("argument"))));
+      callerParams.forEach((p, i) => {
+        const given = args[i];
+        s.vars.set((p.type === "KeywordArgumentExpression" ? p.key.value : p.value) as string, given !== undefined ? given : p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, s) : new Undefined("argument"));
+      });
       return this.block(node.body as Node[], s);
     });
     const inner = new Scope(scope);

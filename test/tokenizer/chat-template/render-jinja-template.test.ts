@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderJinjaTemplate } from "../../../src/tokenizer/chat-template/render-jinja-template.js";
 import { TemplateError } from "../../../src/errors.js";
-import { jinja2Render, type Jinja2Case } from "../../helpers/jinja2.js";
+import { jinja2Render, type Jinja2Case, type Jinja2Result } from "../../helpers/jinja2.js";
 import { CHAT_MODELS, CONVERSATIONS, TOOLS, modelConfig, specialTokens } from "./fixtures.js";
 
 /** Python's code-point indexes → JS string indexes. */
@@ -14,8 +14,8 @@ function toUtf16(text: string, ranges: [number, number][]): [number, number][] {
   return ranges.map(([a, b]) => [at(a), at(b)]);
 }
 
-function compare(cases: Jinja2Case[]): void {
-  const expected = jinja2Render(cases);
+async function compare(cases: Jinja2Case[]): Promise<void> {
+  const expected = await jinja2Render(cases);
   cases.forEach((c, i) => {
     const want = expected[i]!;
     const label = `${JSON.stringify(c.template).slice(0, 200)} with ${JSON.stringify(c.context).slice(0, 200)}`;
@@ -42,7 +42,7 @@ function compare(cases: Jinja2Case[]): void {
 
 describe("the real chat templates of Llama 3, Qwen 3, Gemma 3 and DeepSeek V3 against Jinja2", () => {
   for (const model of CHAT_MODELS) {
-    it(model, () => {
+    it(model, async () => {
       const template = modelConfig(model).chat_template as string;
       const cases: Jinja2Case[] = [];
       for (const conv of CONVERSATIONS) {
@@ -63,18 +63,19 @@ describe("the real chat templates of Llama 3, Qwen 3, Gemma 3 and DeepSeek V3 ag
           }
         }
       }
-      compare(cases);
+      await compare(cases);
     });
   }
 });
 
-const ctx = { s: "  Grüße, wörld!  \n", t: "a,b,,c", u: "xxhixx", n: 7, f: 2.5, l: [3, 1, 2], w: ["b", "A", "c", "a"], d: { b: 1, a: [1, 2], c: { x: "y" } }, e: "", none: null };
+const ctx = { s: "  Grüße, wörld!  \n", t: "a,b,,c", u: "xxhixx", n: 7, f: 2.5, l: [3, 1, 2], w: ["b", "A", "c", "a"], d: { b: 1, a: [1, 2], c: { x: "y" } }, e: "", none: null, nothing: null };
 
 const UNIT: [string, Record<string, unknown>?][] = [
   // printing Python values
   ["{{ l }}|{{ d }}|{{ none }}|{{ true }}|{{ f }}|{{ n / 2 }}|{{ 10 / 4 }}|{{ 1000.0 }}|{{ 0.00001 * 1.5 }}|{{ 12345678901234567.0 }}|{{ 0.1 + 0.2 }}|{{ [1, 'a', none, (1, 2)] }}", ctx],
   ["{{ 'it''s' }}|{{ [\"it's\", 'say \"x\"', 'both \\' \"'] }}|{{ ['tab\\there', 'é', '\\x01'] }}", ctx],
-  ["{{ undefined_thing }}|{{ d.missing }}|{{ l[10] }}", ctx],
+  ["{{ undefined_thing }}|{{ d.missing }}|{{ l[10] }}|{{ nothing }}|{{ nothing is none }}|{{ nothing is defined }}|{{ [nothing, 1] }}|{{ nothing | default('d') }}", ctx],
+  ["{% set ns = namespace(a=none) %}{{ ns.a is none }}|{% for x in [none, 1] %}{{ loop.nextitem }},{{ loop.previtem }};{% endfor %}|{{ {'k': none}.k is none }}|{{ {'k': none}.get('k', 2) }}", ctx],
   // string methods with arguments
   ["{{ s.strip() }}|{{ s.strip(' \\n') }}|{{ s.lstrip(' G') }}|{{ s.rstrip('\\n') }}|{{ u.strip('x') }}|{{ u.lstrip('x') }}|{{ u.rstrip('x') }}", ctx],
   ["{{ t.split(',') }}|{{ t.split(',', 1) }}|{{ s.split() }}|{{ s.split(None, 1) }}|{{ t.rsplit(',', 1) }}|{{ 'a\\nb\\r\\nc'.splitlines() }}", ctx],
@@ -121,9 +122,9 @@ const UNIT: [string, Record<string, unknown>?][] = [
 ];
 
 describe("methods, filters, tests and statements against Jinja2", () => {
-  let expected: ReturnType<typeof jinja2Render> = [];
-  beforeAll(() => {
-    expected = jinja2Render(UNIT.map(([template, context]) => ({ template, context: context ?? {} })));
+  let expected: Jinja2Result[] = [];
+  beforeAll(async () => {
+    expected = await jinja2Render(UNIT.map(([template, context]) => ({ template, context: context ?? {} })));
   });
   UNIT.forEach(([template, context], i) => {
     it(`case ${i}: ${template.slice(0, 70)}`, () => {
@@ -134,7 +135,7 @@ describe("methods, filters, tests and statements against Jinja2", () => {
     });
   });
 
-  it("{% generation %} blocks: the text without the tags, and where each block landed", () => {
+  it("{% generation %} blocks: the text without the tags, and where each block landed", async () => {
     const template =
       "{% for m in messages %}{% if m.role == 'assistant' %}<a>{% generation %}{{ m.content }}<end>{% endgeneration %}\n{% else %}<u>{{ m.content }}\n{% endif %}{% endfor %}";
     const messages = [
@@ -143,10 +144,10 @@ describe("methods, filters, tests and statements against Jinja2", () => {
       { role: "user", content: "more" },
       { role: "assistant", content: "  two  " },
     ];
-    compare([{ template, context: { messages }, generation: true }]);
+    await compare([{ template, context: { messages }, generation: true }]);
   });
 
-  it("strftime_now formats the current date as Python's datetime.now().strftime", () => {
-    compare([{ template: "{{ strftime_now('%Y-%m-%d|%d %b %Y|%B %A %a') }}", context: {} }]);
+  it("strftime_now formats the current date as Python's datetime.now().strftime", async () => {
+    await compare([{ template: "{{ strftime_now('%Y-%m-%d|%d %b %Y|%B %A %a') }}", context: {} }]);
   });
 });
