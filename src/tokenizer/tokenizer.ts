@@ -639,35 +639,27 @@ export class Tokenizer {
   }
 
   /**
-   * Python's `apply_chat_template`: renders `messages` with the chat template — as Python's Jinja2
-   * renders it (docs/chat-templates.md) — and, by default, encodes the result without adding
-   * special tokens. Messages may carry `tool_calls`, a `tool` role and content parts
-   * (`[{ type: "text", text }]`): they reach the template as they are. A tokenizer without a
-   * template (Pythia) is a TemplateError, as Python's ValueError.
+   * Renders `messages` with the chat template exactly as {@link applyChatTemplate} does (same
+   * options; tokenize and returnAssistantTokensMask do not apply) and returns the text with the
+   * `[start, end)` character ranges (JS string indices) that `{% generation %}` blocks produced.
    */
-  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize: false; returnAssistantTokensMask?: false }): string;
-  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize?: true; returnAssistantTokensMask: true }): ChatTemplateEncoding;
-  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions & { tokenize?: true; returnAssistantTokensMask?: false }): number[];
-  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions): string | number[] | ChatTemplateEncoding;
-  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] | ChatTemplateEncoding {
+  renderChatTemplate(messages: ChatMessage[], options: Omit<ApplyChatTemplateOptions, "tokenize" | "returnAssistantTokensMask"> = {}): { text: string; generationRanges: [number, number][]; hasGeneration: boolean } {
+    const r = this.renderChatConversation(messages, options);
+    return { text: r.text, generationRanges: r.generation, hasGeneration: r.hasGeneration };
+  }
+
+  private renderChatConversation(messages: ChatMessage[], options: ApplyChatTemplateOptions) {
     if (!Array.isArray(messages)) throw new InvalidArgumentError("messages", messages, "messages must be an array of { role, content } objects.");
     messages.forEach((m, i) => {
       if (m === null || typeof m !== "object" || Array.isArray(m)) throw new InvalidArgumentError("messages", m, `messages[${i}] is not a { role, content } object.`);
     });
-    const withMask = options.returnAssistantTokensMask === true;
-    if (withMask && options.tokenize === false) {
-      throw new InvalidArgumentError("returnAssistantTokensMask", true, "returnAssistantTokensMask needs tokenize (the mask is per token); leave tokenize unset.");
-    }
-    if (withMask && options.continueFinalMessage) {
-      throw new InvalidArgumentError("continueFinalMessage", true, "continueFinalMessage is not compatible with returnAssistantTokensMask (as in Python).");
-    }
     for (const [name, value] of [["tools", options.tools], ["documents", options.documents]] as const) {
       if (value !== undefined && (!Array.isArray(value) || value.some((x) => x === null || typeof x !== "object"))) {
         throw new InvalidArgumentError(name, value, `${name} must be a list of JSON objects.`);
       }
     }
     const template = selectChatTemplate(this.templates, options.chatTemplate, options.tools !== undefined && options.tools.length > 0, this.nameOrPath);
-    const rendered = renderConversation(
+    return renderConversation(
       template,
       {
         messages,
@@ -680,6 +672,28 @@ export class Tokenizer {
       },
       this.nameOrPath,
     );
+  }
+
+  /**
+   * Python's `apply_chat_template`: renders `messages` with the chat template — as Python's Jinja2
+   * renders it (docs/chat-templates.md) — and, by default, encodes the result without adding
+   * special tokens. Messages may carry `tool_calls`, a `tool` role and content parts
+   * (`[{ type: "text", text }]`): they reach the template as they are. A tokenizer without a
+   * template (Pythia) is a TemplateError, as Python's ValueError.
+   */
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize: false; returnAssistantTokensMask?: false }): string;
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize?: true; returnAssistantTokensMask: true }): ChatTemplateEncoding;
+  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions & { tokenize?: true; returnAssistantTokensMask?: false }): number[];
+  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions): string | number[] | ChatTemplateEncoding;
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] | ChatTemplateEncoding {
+    const withMask = options.returnAssistantTokensMask === true;
+    if (withMask && options.tokenize === false) {
+      throw new InvalidArgumentError("returnAssistantTokensMask", true, "returnAssistantTokensMask needs tokenize (the mask is per token); leave tokenize unset.");
+    }
+    if (withMask && options.continueFinalMessage) {
+      throw new InvalidArgumentError("continueFinalMessage", true, "continueFinalMessage is not compatible with returnAssistantTokensMask (as in Python).");
+    }
+    const rendered = this.renderChatConversation(messages, options);
     if (options.tokenize === false) return rendered.text;
     const ids = this.encode(rendered.text, { addSpecialTokens: false });
     if (!withMask) return ids;

@@ -94,8 +94,8 @@ export const CONVERSATIONS: { name: string; messages: Msg[]; alternating: boolea
     messages: [
       { role: "user", content: "Weather?" },
       { role: "assistant", content: null, tool_calls: [weatherCallText, weatherCallText] },
-      { role: "tool", content: "sunny" },
-      { role: "tool", content: "warm" },
+      { role: "tool", content: "SKY=clear" },
+      { role: "tool", content: "TEMP=30" },
       { role: "assistant", content: "Sunny and warm." },
     ],
   },
