@@ -58,7 +58,7 @@ describe("chat rows", () => {
     const rows = [{ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "answer" }] }];
     const b = prepareBatch(rows, tok, { chatTemplate: upper, labels: "mask-prompt" });
     expect(learnedText((b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toBe("ANSWER\n");
-    const reversed = "{% for m in messages | reverse %}{{ m.content }}\n{% endfor %}";
+    const reversed = "{% for m in messages | reverse %}{{ m.content | upper }}\n{% endfor %}";
     const e = thrown(() => prepareBatch(rows, tok, { chatTemplate: reversed, labels: "mask-prompt", rowOffset: 4 })) as TemplateError;
     expect(e).toBeInstanceOf(TemplateError);
     expect(e.row).toBe(4);
