@@ -139,7 +139,7 @@ function dumps(v: PyValue, o: JsonOptions, level: number): string {
 }
 
 /** transformers' tojson filter: `json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)`. */
-export function pyJsonDumps(v: PyValue, args: Args = [], kwargs: Kwargs = new Map()): string {
+function pyJsonDumps(v: PyValue, args: Args = [], kwargs: Kwargs = new Map()): string {
   const ensureAscii = truthy(arg(args, kwargs, 0, "ensure_ascii", false));
   const indentArg = arg(args, kwargs, 1, "indent", null);
   const separators = arg(args, kwargs, 2, "separators", null);
@@ -507,16 +507,6 @@ export function applyFilter(ctx: BuiltinContext, name: string, value: PyValue, a
   const f = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
   if (!f) throw new RenderError("TemplateAssertionError", `No filter named '${name}'.`);
   return f(ctx, value, args, kwargs);
-}
-
-/** True when a filter of that name exists (checked when the template is compiled, as Jinja2 does). */
-export function hasFilter(name: string): boolean {
-  return Object.hasOwn(FILTERS, name);
-}
-
-/** True when a test of that name exists. */
-export function hasTest(name: string): boolean {
-  return Object.hasOwn(TESTS, name);
 }
 
 // ---------------------------------------------------------------- globals

@@ -117,7 +117,7 @@ export function pyReplace(s: string, old: string, rep: string, count: number): s
 const CASED = /[\p{Lu}\p{Ll}\p{Lt}]/u;
 
 /** Python's str.title. */
-export function pyTitle(s: string): string {
+function pyTitle(s: string): string {
   let prevCased = false;
   let out = "";
   for (const ch of s) {

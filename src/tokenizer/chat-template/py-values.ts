@@ -80,9 +80,7 @@ export class RenderError extends Error {
   }
 }
 
-export const isUndefined = (v: PyValue): v is Undefined => v instanceof Undefined;
 export const isDict = (v: PyValue): v is Map<string, PyValue> => v instanceof Map;
-export const isList = (v: PyValue): v is PyValue[] => Array.isArray(v);
 export const isSeq = (v: PyValue): v is PyValue[] | PyTuple => Array.isArray(v) || v instanceof PyTuple;
 export const items = (v: PyValue[] | PyTuple): PyValue[] => (v instanceof PyTuple ? v.items : v);
 export const isNumber = (v: PyValue): v is number | PyFloat | boolean => typeof v === "number" || v instanceof PyFloat || typeof v === "boolean";
@@ -126,7 +124,7 @@ export function fromJs(v: unknown): PyValue {
 }
 
 /** Template values back to JS data. */
-export function toJs(v: PyValue): unknown {
+function toJs(v: PyValue): unknown {
   if (v instanceof PyFloat) return v.v;
   if (v instanceof PyTuple) return v.items.map(toJs);
   if (v instanceof Undefined) return undefined;
@@ -172,7 +170,7 @@ export function floatRepr(x: number): string {
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 /** Python's repr() of a str. */
-export function strRepr(s: string): string {
+function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {

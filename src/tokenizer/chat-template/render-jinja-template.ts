@@ -5,7 +5,7 @@ import { LimitError, TemplateEvaluator, type RenderLimits } from "./template-eva
 import { RenderError } from "./py-values.js";
 
 /** Default limits: a rendering stops with a TemplateError past them (Python has none but the range() one). */
-export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 10_000_000, maxOutput: 10_000_000 });
+const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 10_000_000, maxOutput: 10_000_000 });
 
 export interface RenderJinjaTemplateOptions {
   /** What the template belongs to, for messages (a Hub id or folder). */
