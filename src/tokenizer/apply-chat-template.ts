@@ -1,5 +1,6 @@
-import { Template } from "@huggingface/jinja";
 import { InvalidArgumentError, TemplateError } from "../errors.js";
+import { renderJinjaTemplate, type RenderedTemplate } from "./chat-template/render-jinja-template.js";
+import { pyStrip } from "./chat-template/py-values.js";
 
 /** A tokenizer's chat templates: one, or several by name (tokenizer_config.json's `chat_template` as a list). */
 export type ChatTemplates = string | Readonly<Record<string, string>>;
@@ -50,21 +51,65 @@ export function selectChatTemplate(templates: ChatTemplates | undefined, chosen:
   });
 }
 
-const compiled = new Map<string, Template>();
-
 /** Renders `template` with `context` (the variables the template sees), as a TemplateError on failure. */
 export function renderChatTemplate(template: string, context: Record<string, unknown>, nameOrPath: string): string {
   if (typeof template !== "string") throw new InvalidArgumentError("chatTemplate", template, "A chat template is a Jinja template (a string).");
-  let t = compiled.get(template);
-  try {
-    if (t === undefined) {
-      t = new Template(template);
-      if (compiled.size > 64) compiled.clear();
-      compiled.set(template, t);
-    }
-    return t.render(context);
-  } catch (e) {
-    if (e instanceof TemplateError) throw e;
-    throw new TemplateError(`The chat template of ${nameOrPath} could not be applied: ${(e as Error).message ?? String(e)}`, { cause: e });
+  return renderJinjaTemplate(template, context, { nameOrPath }).text;
+}
+
+/** What {@link renderConversation} renders. */
+export interface ConversationInput {
+  messages: readonly Record<string, unknown>[];
+  /** Tool schemas (JSON), or null: Python passes `tools=None` when there are none. */
+  tools: readonly unknown[] | null;
+  /** Documents for retrieval-augmented templates, or null. */
+  documents: readonly unknown[] | null;
+  addGenerationPrompt: boolean;
+  continueFinalMessage: boolean;
+  /** The tokenizer's special tokens (Python's `special_tokens_map`), as strings. */
+  specialTokens: Record<string, unknown>;
+  /** Any further template variables (Python's `**kwargs`, e.g. `enable_thinking`). */
+  kwargs: Record<string, unknown>;
+}
+
+/**
+ * transformers' `render_jinja_template` for one conversation: the template sees `messages`,
+ * `tools`, `documents`, `add_generation_prompt`, the special tokens and the kwargs (which win over
+ * the special tokens); with `continueFinalMessage` the text is cut after the final message's
+ * content, as Python cuts it. Returns the text and where `{% generation %}` blocks landed.
+ */
+export function renderConversation(template: string, input: ConversationInput, nameOrPath: string): RenderedTemplate {
+  if (input.continueFinalMessage && input.addGenerationPrompt) {
+    throw new InvalidArgumentError("continueFinalMessage", true, "continueFinalMessage and addGenerationPrompt are not compatible: use addGenerationPrompt to start a new assistant turn, continueFinalMessage to continue the last one.");
   }
+  const context: Record<string, unknown> = {
+    ...input.specialTokens,
+    ...input.kwargs,
+    messages: input.messages,
+    tools: input.tools,
+    documents: input.documents,
+    add_generation_prompt: input.addGenerationPrompt,
+  };
+  const rendered = renderJinjaTemplate(template, context, { nameOrPath });
+  if (!input.continueFinalMessage) return rendered;
+  const last = input.messages[input.messages.length - 1];
+  let final: unknown = last?.content;
+  if (Array.isArray(final)) {
+    const part = [...final].reverse().find((p) => p !== null && typeof p === "object" && "text" in (p as object)) as { text?: unknown } | undefined;
+    if (part === undefined) throw new TemplateError("continueFinalMessage is set but the final message has no text to continue.");
+    final = part.text;
+  }
+  if (typeof final !== "string") throw new TemplateError("continueFinalMessage is set but the final message has no text content to continue.");
+  const text = rendered.text;
+  const stripped = pyStrip(final, null, "both");
+  const at = text.lastIndexOf(stripped);
+  if (!text.includes(stripped) || at < 0) {
+    throw new TemplateError(
+      "continueFinalMessage is set but the final message does not appear in the chat after applying the chat template! This can happen if the chat template deletes portions of the final message.",
+      { hint: "Check the chat template and the final message." },
+    );
+  }
+  const leftStripped = pyStrip(final, null, "left");
+  const end = text.slice(at, at + leftStripped.length) === final ? at + leftStripped.length : at + stripped.length;
+  return { ...rendered, text: text.slice(0, end), generation: rendered.generation.map(([a, b]) => [Math.min(a, end), Math.min(b, end)] as [number, number]) };
 }

@@ -9,8 +9,14 @@ export {
   type TokenSpansOptions,
   type ChatMessage,
   type ApplyChatTemplateOptions,
+  type ChatTemplateEncoding,
 } from "./tokenizer.js";
 export { type ChatTemplates } from "./apply-chat-template.js";
+export {
+  renderJinjaTemplate,
+  type RenderJinjaTemplateOptions,
+  type RenderedTemplate,
+} from "./chat-template/render-jinja-template.js";
 export { resolveTokenizerFiles, type TokenizerFilePaths } from "./resolve-tokenizer-files.js";
 export type { BatchEncoding, TokenizerSide } from "./batch-prepare-for-model.js";
 export type { TokenSpan } from "./compute-token-spans.js";

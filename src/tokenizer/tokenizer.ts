@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { Tokenizer as CoreTokenizer } from "@huggingface/tokenizers";
 import { RaggedInt32Column } from "../dataset/columns/ragged-int32-column.js";
 import { InvalidArgumentError, TokenizerFileError } from "../errors.js";
-import { type ChatTemplates, parseChatTemplates, renderChatTemplate, selectChatTemplate } from "./apply-chat-template.js";
+import { type ChatTemplates, parseChatTemplates, renderConversation, selectChatTemplate } from "./apply-chat-template.js";
 import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./batch-prepare-for-model.js";
 import { buildSpanPlan } from "./build-span-plan.js";
 import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
@@ -100,10 +100,35 @@ export interface ChatMessage {
 export interface ApplyChatTemplateOptions {
   /** End with the tokens that open an assistant turn (if the template supports it). Default false. */
   addGenerationPrompt?: boolean;
+  /**
+   * End with the final message left open (no end-of-turn after it), for the model to continue
+   * it: Python's `continue_final_message`. Not with addGenerationPrompt. Default false.
+   */
+  continueFinalMessage?: boolean;
   /** Return token ids (default, as Python) or, with false, the rendered text. */
   tokenize?: boolean;
   /** A Jinja template (or the name of one of the tokenizer's templates) to use instead of `tok.chatTemplate`. */
   chatTemplate?: string;
+  /** Tool schemas (JSON objects, `{ type: "function", function: { name, description, parameters } }`), Python's `tools`. With tools, a template named "tool_use" is chosen when there is one. */
+  tools?: readonly Record<string, unknown>[];
+  /** Documents for retrieval-augmented templates (`{ title, text }` objects), Python's `documents`. */
+  documents?: readonly Record<string, unknown>[];
+  /** Further template variables, Python's `**kwargs` (e.g. `{ enable_thinking: false }` for Qwen 3). */
+  chatTemplateKwargs?: Record<string, unknown>;
+  /**
+   * Also return which tokens `{% generation %}` blocks produced (Python's
+   * `return_assistant_tokens_mask=True, return_dict=True`): the result is then
+   * `{ inputIds, assistantMasks }`, with 1 for each token of an assistant turn. All 0 when the
+   * template has no such block (Python warns then).
+   */
+  returnAssistantTokensMask?: boolean;
+}
+
+/** What {@link Tokenizer.applyChatTemplate} returns with `returnAssistantTokensMask`. */
+export interface ChatTemplateEncoding {
+  inputIds: number[];
+  /** 1 where the token comes from a `{% generation %}` block (an assistant turn), else 0. */
+  assistantMasks: number[];
 }
 
 interface PostProcessorLike {
@@ -602,23 +627,91 @@ export class Tokenizer {
     }
   }
 
-  /**
-   * Python's `apply_chat_template`: renders `messages` with the chat template (Jinja, in
-   * transformers.js's sandbox) and, by default, encodes the result without adding special tokens.
-   * A tokenizer without a template (Pythia) is a TemplateError, as Python's ValueError.
-   */
-  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize: false }): string;
-  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions & { tokenize?: true }): number[];
-  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] {
-    if (!Array.isArray(messages)) throw new InvalidArgumentError("messages", messages, "messages must be an array of { role, content } objects.");
-    // The special tokens the template sees are ours (Python passes its special_tokens_map), not the config's.
-    const context: Record<string, unknown> = { messages, add_generation_prompt: options.addGenerationPrompt ?? false };
+  /** The special tokens a chat template sees: Python's `special_tokens_map` (strings; additional ones as a list). */
+  private templateSpecialTokens(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
     for (const key of SPECIAL_TOKEN_KEYS) {
       const token = this.special[key];
-      if (token !== null) context[key] = token;
+      if (token !== null) out[key] = token;
     }
-    const template = selectChatTemplate(this.templates, options.chatTemplate, false, this.nameOrPath);
-    const rendered = renderChatTemplate(template, context, this.nameOrPath);
-    return options.tokenize === false ? rendered : this.encode(rendered, { addSpecialTokens: false });
+    if (this.special.additional.length > 0) out.additional_special_tokens = [...this.special.additional];
+    return out;
+  }
+
+  /**
+   * Renders `messages` with the chat template exactly as {@link applyChatTemplate} does (same
+   * options; tokenize and returnAssistantTokensMask do not apply) and returns the text with the
+   * `[start, end)` character ranges (JS string indices) that `{% generation %}` blocks produced.
+   */
+  renderChatTemplate(messages: ChatMessage[], options: Omit<ApplyChatTemplateOptions, "tokenize" | "returnAssistantTokensMask"> = {}): { text: string; generationRanges: [number, number][]; hasGeneration: boolean } {
+    const r = this.renderChatConversation(messages, options);
+    return { text: r.text, generationRanges: r.generation, hasGeneration: r.hasGeneration };
+  }
+
+  private renderChatConversation(messages: ChatMessage[], options: ApplyChatTemplateOptions) {
+    if (!Array.isArray(messages)) throw new InvalidArgumentError("messages", messages, "messages must be an array of { role, content } objects.");
+    messages.forEach((m, i) => {
+      if (m === null || typeof m !== "object" || Array.isArray(m)) throw new InvalidArgumentError("messages", m, `messages[${i}] is not a { role, content } object.`);
+    });
+    for (const [name, value] of [["tools", options.tools], ["documents", options.documents]] as const) {
+      if (value !== undefined && (!Array.isArray(value) || value.some((x) => x === null || typeof x !== "object"))) {
+        throw new InvalidArgumentError(name, value, `${name} must be a list of JSON objects.`);
+      }
+    }
+    const template = selectChatTemplate(this.templates, options.chatTemplate, options.tools !== undefined && options.tools.length > 0, this.nameOrPath);
+    return renderConversation(
+      template,
+      {
+        messages,
+        tools: options.tools ?? null,
+        documents: options.documents ?? null,
+        addGenerationPrompt: options.addGenerationPrompt ?? false,
+        continueFinalMessage: options.continueFinalMessage ?? false,
+        specialTokens: this.templateSpecialTokens(),
+        kwargs: options.chatTemplateKwargs ?? {},
+      },
+      this.nameOrPath,
+    );
+  }
+
+  /**
+   * Python's `apply_chat_template`: renders `messages` with the chat template — as Python's Jinja2
+   * renders it (docs/chat-templates.md) — and, by default, encodes the result without adding
+   * special tokens. Messages may carry `tool_calls`, a `tool` role and content parts
+   * (`[{ type: "text", text }]`): they reach the template as they are. A tokenizer without a
+   * template (Pythia) is a TemplateError, as Python's ValueError.
+   */
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize: false; returnAssistantTokensMask?: false }): string;
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize?: true; returnAssistantTokensMask: true }): ChatTemplateEncoding;
+  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions & { tokenize?: true; returnAssistantTokensMask?: false }): number[];
+  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions): string | number[] | ChatTemplateEncoding;
+  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] | ChatTemplateEncoding {
+    const withMask = options.returnAssistantTokensMask === true;
+    if (withMask && options.tokenize === false) {
+      throw new InvalidArgumentError("returnAssistantTokensMask", true, "returnAssistantTokensMask needs tokenize (the mask is per token); leave tokenize unset.");
+    }
+    if (withMask && options.continueFinalMessage) {
+      throw new InvalidArgumentError("continueFinalMessage", true, "continueFinalMessage is not compatible with returnAssistantTokensMask (as in Python).");
+    }
+    const rendered = this.renderChatConversation(messages, options);
+    if (options.tokenize === false) return rendered.text;
+    const ids = this.encode(rendered.text, { addSpecialTokens: false });
+    if (!withMask) return ids;
+    const assistantMasks = new Array<number>(ids.length).fill(0);
+    if (rendered.generation.length > 0) {
+      const spans = this.tokenSpans(rendered.text, { addSpecialTokens: false });
+      // Python's char_to_token: the first token whose offsets hold the character.
+      const charToToken = (c: number) => {
+        const j = spans.findIndex((sp) => sp.start <= c && c < sp.end);
+        return j < 0 ? null : j;
+      };
+      for (const [startChar, endChar] of rendered.generation) {
+        const start = charToToken(startChar);
+        const end = charToToken(endChar - 1);
+        if (start === null) break;
+        for (let j = start; j < (end ? end + 1 : ids.length); j++) assistantMasks[j] = 1;
+      }
+    }
+    return { inputIds: ids, assistantMasks };
   }
 }

@@ -53,10 +53,13 @@ describe("chat rows", () => {
     expect(renderChat(tok, [{ role: "user", content: "only a user" }], { chatTemplate: CHATML }).assistantRanges).toEqual([]);
   });
 
-  it("a template that rewrites the content cannot be masked: TemplateError (copy still works)", () => {
+  it("a template that rewrites the content is located by the prefix method; one whose turns cannot be located is a TemplateError (copy still works)", () => {
     const upper = "{% for m in messages %}{{ m.content | upper }}\n{% endfor %}";
     const rows = [{ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "answer" }] }];
-    const e = thrown(() => prepareBatch(rows, tok, { chatTemplate: upper, labels: "mask-prompt", rowOffset: 4 })) as TemplateError;
+    const b = prepareBatch(rows, tok, { chatTemplate: upper, labels: "mask-prompt" });
+    expect(learnedText((b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toBe("ANSWER\n");
+    const reversed = "{% for m in messages | reverse %}{{ m.content | upper }}\n{% endfor %}";
+    const e = thrown(() => prepareBatch(rows, tok, { chatTemplate: reversed, labels: "mask-prompt", rowOffset: 4 })) as TemplateError;
     expect(e).toBeInstanceOf(TemplateError);
     expect(e.row).toBe(4);
     expect(prepareBatch(rows, tok, { chatTemplate: upper }).columns.get("text")).toEqual(["Q\nANSWER\n"]);

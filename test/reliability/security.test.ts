@@ -151,7 +151,7 @@ describe("prompt templates are text, never code", () => {
   });
 });
 
-describe("chat templates run in @huggingface/jinja's sandbox", () => {
+describe("chat templates run in a sandbox (Jinja2's semantics, no host objects)", () => {
   let tok: Tokenizer;
   beforeAll(async () => {
     tok = await loadTokenizer(pythiaDir());
@@ -180,11 +180,13 @@ describe("chat templates run in @huggingface/jinja's sandbox", () => {
     expect(g.__ftpChat).toBeUndefined();
   });
 
-  it("host objects are simply not there: they render as nothing", () => {
+  it("host objects are simply not there: they render as nothing; Python's dunder attributes are refused, as Jinja2's sandbox refuses them", () => {
     const text = tok.applyChatTemplate(messages, {
       tokenize: false,
-      chatTemplate: "[{{ process }}|{{ globalThis }}|{{ this }}|{{ messages.__proto__ }}|{{ cycler.__init__.__globals__ }}|{{ messages[0].content.constructor }}]",
+      chatTemplate: "[{{ process }}|{{ globalThis }}|{{ this }}|{{ messages.__proto__ }}|{{ messages[0].content.constructor }}]",
     });
-    expect(text).toBe("[|||||]");
+    expect(text).toBe("[||||]");
+    // Jinja2: SecurityError ("access to attribute '__init__' of 'type' object is unsafe"); here cycler is not there at all.
+    expect(thrown(() => tok.applyChatTemplate(messages, { tokenize: false, chatTemplate: "{{ cycler.__init__.__globals__ }}" }))).toBeInstanceOf(TemplateError);
   });
 });
