@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chromiumDom } from "../helpers/chromium.js";
 import { hfHome, laminiRows, referenceIds, repoRoot } from "../helpers/shared.js";
+import { rustVariant } from "../tokenizer/oracle.js";
 import { decodePng } from "./png.js";
 
 const notebooksDir = join(repoRoot, "notebooks");
@@ -183,6 +184,54 @@ describe("tokenization_data_prep.ipynb prints the original's values", () => {
   it("the token visualizer shows the tokens of the example", () => {
     const html = JSON.stringify(cellById(nb, "visualize").outputs);
     expect([...html.matchAll(/data-id=\\"(\d+)\\"/g)].slice(0, 6).map((m) => Number(m[1]))).toEqual([12764, 13, 849, 403, 368, 32]);
+  });
+
+  /** The rows of the first HTML table a cell shows: [index, ...cells], tags stripped. */
+  const tableRows = (id: string) => {
+    const html = (cellById(nb, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).join("");
+    const body = html.slice(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
+    return [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((c) => c[1]!));
+  };
+
+  it("next-token prediction: position p reads the ids up to p and predicts id p + 1 of row 0", () => {
+    const ids = referenceIds()[0]!.input_ids;
+    const rows = tableRows("next-token");
+    expect(rows.map((r) => Number(r[0]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const [p, r] of rows.entries()) {
+      expect(r[2]!.replace("… ", "").split(", ").map(Number)).toEqual(ids.slice(Math.max(0, p - 3), p + 1));
+      expect(Number(r[4])).toBe(ids[p + 1]);
+    }
+  });
+
+  it("with mask-prompt, exactly the positions that predict an answer token count in the loss", () => {
+    const { input_ids: ids, prompt_tokens: promptTokens } = referenceIds()[0]!;
+    const rows = tableRows("next-token-mask");
+    const positions = rows.map((r) => Number(r[0]));
+    expect(positions).toContain(promptTokens - 1);
+    expect(positions).toContain(promptTokens - 2);
+    for (const r of rows) {
+      const p = Number(r[0]);
+      expect(Number(r[4])).toBe(ids[p + 1]);
+      expect(r[6], `position ${p}`).toBe(p + 1 >= promptTokens ? "yes" : "no");
+      expect(Number(r[5])).toBe(p + 1 >= promptTokens ? ids[p + 1] : -100);
+    }
+  });
+
+  it("transformers.js' AutoTokenizer, loaded from the same cache folder, gives the same ids as finetune-prep and the Rust engine", async () => {
+    const [js, ours, same] = out("transformersjs-load").trimEnd().split("\n");
+    const probe = /const probe = (".*");/.exec(textOf(cellById(nb, "transformersjs-load").source))![1]!;
+    const rustIds = (await rustVariant().encode(JSON.parse(probe) as string)).getIds();
+    expect(js).toBe(`transformers.js: GPTNeoXTokenizer [${rustIds.join(", ")}]`);
+    expect(ours).toBe(`finetune-prep:   Tokenizer [${rustIds.join(", ")}]`);
+    expect(same).toBe("same tokens: True | same text back: True");
+  });
+
+  it("where finetune-prep steps in: Python's missing pad token, and left truncation transformers.js lacks", () => {
+    expect(out("transformersjs-differences")).toBe(
+      "pad token — finetune-prep, as Python: None | transformers.js: <|endoftext|>\n" +
+        "maxLength 3, keep the end — finetune-prep: [[403, 368, 32], [42, 1353, 1175], [4374]]\n" +
+        "transformers.js (always keeps the beginning): [[12764, 13, 849], [42, 1353, 1175], [4374]]\n",
+    );
   });
 
   it("the train/test split: DatasetDict printed as Python's, 1,260 / 140 rows", () => {
