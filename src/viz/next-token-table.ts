@@ -53,7 +53,11 @@ export function nextTokenTable(tok: Tokenizer, params: NextTokenTableParams): Ta
   const positions = params.positions ?? Array.from({ length: Math.max(0, Math.min(8, n - 1)) }, (_, i) => i);
   for (const p of positions) {
     if (!Number.isInteger(p) || p < 0 || p >= n - 1) {
-      throw new InvalidArgumentError("positions", positions, `Position ${String(p)} has no next token: positions go from 0 to ${n - 2} for a row of ${n} tokens (the last token predicts nothing).`);
+      throw new InvalidArgumentError(
+        "positions",
+        positions,
+        `Position ${String(p)} has no next token: positions go from 0 to ${n - 2} for a row of ${n} tokens (the last token predicts nothing).`,
+      );
     }
   }
   const columns = ["context (last tokens)", "context ids", "predicts", "id"];

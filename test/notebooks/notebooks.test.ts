@@ -5,10 +5,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { Tokenizer as RustTokenizer } from "tokenizers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chromiumDom } from "../helpers/chromium.js";
 import { hfHome, laminiRows, pythiaDir, referenceIds, repoRoot } from "../helpers/shared.js";
-import { Tokenizer as RustTokenizer } from "tokenizers";
 import { rustVariant } from "../tokenizer/oracle.js";
 import { decodePng } from "./png.js";
 

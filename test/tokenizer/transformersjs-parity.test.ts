@@ -51,13 +51,16 @@ describe("transformers.js' AutoTokenizer and loadTokenizer agree (Pythia-70m)", 
     same(text);
   });
 
-  it.each(hardCorpus.filter((c) => WHITESPACE_DISAGREEMENT.test(c.text)))("$name: finetune-prep follows Python where transformers.js does not", async ({ text }) => {
-    const python = await rustEncode(rustVariant(), text);
-    expect(ours.encode(text)).toEqual(python.ids);
-    expect(js.encode(text)).not.toEqual(python.ids);
-    // Both decode the same ids to the same text.
-    expect(ours.decode(python.ids)).toBe(js.decode(python.ids));
-  });
+  it.each(hardCorpus.filter((c) => WHITESPACE_DISAGREEMENT.test(c.text)))(
+    "$name: finetune-prep follows Python where transformers.js does not",
+    async ({ text }) => {
+      const python = await rustEncode(rustVariant(), text);
+      expect(ours.encode(text)).toEqual(python.ids);
+      expect(js.encode(text)).not.toEqual(python.ids);
+      // Both decode the same ids to the same text.
+      expect(ours.decode(python.ids)).toBe(js.decode(python.ids));
+    },
+  );
 
   it("on the 1,400 lamini questions and answers, as the notebook formats them", () => {
     const rows = laminiRows();
@@ -72,7 +75,10 @@ describe("transformers.js' AutoTokenizer and loadTokenizer agree (Pythia-70m)", 
     const texts = ["Hi, how are you?", "I'm good", "Yes"];
     ours.padToken = ours.eosToken;
     const mine = ours.batchEncode(texts, { padding: true, truncation: true, maxLength: 4 });
-    const theirs = js(texts, { padding: true, truncation: true, max_length: 4, return_tensor: false }) as unknown as { input_ids: number[][]; attention_mask: number[][] };
+    const theirs = js(texts, { padding: true, truncation: true, max_length: 4, return_tensor: false }) as unknown as {
+      input_ids: number[][];
+      attention_mask: number[][];
+    };
     expect(mine.inputIds).toEqual(theirs.input_ids);
     expect(mine.attentionMask).toEqual(theirs.attention_mask);
   });
