@@ -308,7 +308,13 @@ describe("tokenizers_compared.ipynb", () => {
     "GPT-4o": join(repoRoot, "node_modules", "@lenml", "tokenizer-gpt4o", "models", "tokenizer.json"),
   };
   const names = Object.keys(files);
-  const rust = (name: string) => RustTokenizer.fromFile(files[name]!);
+  // Loading a tokenizer.json takes seconds (Gemma 3's is 33 MB): each is loaded once.
+  const engines = new Map<string, RustTokenizer>();
+  const rust = (name: string) => {
+    let engine = engines.get(name);
+    if (!engine) engines.set(name, (engine = RustTokenizer.fromFile(files[name]!)));
+    return engine;
+  };
   let nb: Notebook;
   beforeAll(() => {
     nb = executed(COMPARED);
@@ -330,7 +336,7 @@ describe("tokenizers_compared.ipynb", () => {
       const counts = await Promise.all(names.map(async (n) => (await rust(n).encode(s.text, null, { addSpecialTokens: false })).getIds().length));
       expect(html, s.kind).toContain(`<tr><th>${s.kind}</th><td>${counts.join("</td><td>")}</td></tr>`);
     }
-  });
+  }, 120_000);
 
   it("the visualizer draws every sentence with every tokenizer: the boxes are the Rust engine's ids", async () => {
     const views = htmlOutputs("visualize").filter((h) => h.includes("ftp-tokens"));
