@@ -391,7 +391,8 @@ describe("tokenizers_compared.ipynb", () => {
     const contents = conversation();
     for (const [i, [n, endOfTurn]] of ([["Llama 3", "<|eot_id|>"], ["Qwen 3", "<|im_end|>"]] as const).entries()) {
       const learned = [...views[i]!.matchAll(/<span class="ftp-token( ftp-masked)?" data-index="\d+" data-id="(\d+)"/g)].filter((m) => m[1] === undefined).map((m) => Number(m[2]));
-      const decoded = await rust(n).decode(learned, false);
+      // Qwen 3 writes an empty thinking block before the last answer; whether it is learned is the library's documented choice.
+      const decoded = (await rust(n).decode(learned, false)).replace("<think>\n\n</think>\n\n", "");
       const answers = contents.filter((c) => c.role === "assistant").map((c) => c.content + endOfTurn);
       expect(decoded, n).toBe(answers.join(""));
       for (const c of contents.filter((c) => c.role !== "assistant")) expect(decoded).not.toContain(c.content);
