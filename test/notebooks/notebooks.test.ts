@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumDom } from "../helpers/chromium.js";
+import { chromiumDomAsync } from "../helpers/chromium.js";
 import { type HubServer, startHubServer } from "../helpers/hub-server.js";
 import { hfHome, laminiRows, pythiaDir, referenceIds, repoRoot } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -482,8 +482,8 @@ describe("the executed HTML", () => {
     expect(html).not.toMatch(/@import\s+(url\()?["']?https?:/i);
   });
 
-  it("token_lengths.html, in headless Chromium, has plotly's SVG with bars drawn", () => {
-    const r = chromiumDom(join(outDir, `${LENGTHS}.html`));
+  it("token_lengths.html, in headless Chromium, has plotly's SVG with bars drawn", async () => {
+    const r = await chromiumDomAsync(join(outDir, `${LENGTHS}.html`));
     expect(r.error).toBeUndefined();
     const dom = r.dom;
     const at = dom.indexOf('id="token-lengths-histogram"');
@@ -499,8 +499,8 @@ describe("the executed HTML", () => {
     expect(cumulative.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(3);
   }, 240_000);
 
-  it("tokenizers_compared.html, in headless Chromium, draws one curve per tokenizer", () => {
-    const r = chromiumDom(join(outDir, `${COMPARED}.html`));
+  it("tokenizers_compared.html, in headless Chromium, draws one curve per tokenizer", async () => {
+    const r = await chromiumDomAsync(join(outDir, `${COMPARED}.html`));
     expect(r.error).toBeUndefined();
     const at = r.dom.indexOf('id="tokenizers-lengths"');
     expect(at).toBeGreaterThan(0);
