@@ -10,6 +10,7 @@ import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
 import { modelCorpus } from "../fixtures/tokenizer/model-corpus.js";
 import { laminiRows, pythiaDir, repoRoot } from "../helpers/shared.js";
 import { AWKWARD_POOL, awkwardStrings, pythiaJson, pythonPostProcessor } from "./oracle.js";
+import { checkVisualizer } from "../viz/visualizer-check.js";
 import { spanMismatches } from "./span-check.js";
 
 export const MODELS = ["llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gptoss", "gpt4o"] as const;
@@ -66,5 +67,11 @@ export function modelSpanSuite(names: readonly ((typeof MODELS)[number] | "pythi
     const texts = awkwardStrings(MODELS.indexOf(name as (typeof MODELS)[number]) + 101, 300, pool);
     expect(await spanMismatches(tok, rust, pythonTexts(texts))).toEqual([]);
   });
+
+  if (name === "gemma3" || name === "gpt4o") {
+    it("the token visualizer draws one box per token of encode, each holding the text its token comes from", () => {
+      checkVisualizer(tok, name);
+    });
+  }
 });
 }
