@@ -1,9 +1,10 @@
-// The streaming `prepare` (read → prepare → spill → write in permutation order) against the
-// in-memory one on 20,000 rows built from the lamini rows: the same files, byte for byte, and the
-// rows of each split in numpy's permutation order. No timing here: bench/ measures.
+// preparePipeline (read → prepare → spill → write in permutation order) with the input streamed
+// against the input read whole first (streaming: false, as CSV always is) on 20,000 rows built from
+// the lamini rows: the same files, byte for byte, and the rows of each split in numpy's permutation
+// order. No timing here: bench/ measures; the limits below only leave room for a busy machine.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runPrepare, type RunPrepareOptions } from "../../src/cli/index.js";
+import { preparePipeline, type PreparePipelineParams } from "../../src/pipeline/index.js";
 import { RaggedInt32Column, trainTestSplitIndices } from "../../src/dataset/index.js";
 import { ColumnTypeError, InvalidArgumentError } from "../../src/errors.js";
 import { createSplitWriter } from "../../src/io/index.js";
@@ -37,14 +38,14 @@ beforeAll(async () => {
   parquet = (await writer.close()).path;
 });
 
-async function both(name: string, options: Omit<RunPrepareOptions, "out" | "tokenizer">) {
-  const base = { tokenizer: pythiaDir(), progress: false, warn: () => {}, ...options };
-  const streamed = await runPrepare({ ...base, out: tmp.path(`${name}-streamed`), streaming: true });
-  const inMemory = await runPrepare({ ...base, out: tmp.path(`${name}-memory`), streaming: false });
+async function both(name: string, options: Omit<PreparePipelineParams, "out" | "tokenizer">) {
+  const base = { tokenizer: pythiaDir(), progress: false, onWarning: () => {}, ...options };
+  const streamed = await preparePipeline({ ...base, out: tmp.path(`${name}-streamed`), streaming: true });
+  const inMemory = await preparePipeline({ ...base, out: tmp.path(`${name}-memory`), streaming: false });
   return { streamed, inMemory };
 }
 
-function sameFiles(a: Awaited<ReturnType<typeof runPrepare>>, b: Awaited<ReturnType<typeof runPrepare>>) {
+function sameFiles(a: Awaited<ReturnType<typeof preparePipeline>>, b: Awaited<ReturnType<typeof preparePipeline>>) {
   for (const split of ["train", "test"]) {
     const x = readFileSync(a.files[split]!.path);
     const y = readFileSync(b.files[split]!.path);
@@ -55,7 +56,7 @@ function sameFiles(a: Awaited<ReturnType<typeof runPrepare>>, b: Awaited<ReturnT
   expect(sa).toEqual(sb);
 }
 
-describe("streaming prepare = in-memory prepare (20,000 rows)", () => {
+describe("input streamed = input read whole (20,000 rows)", { timeout: 600_000 }, () => {
   it("JSON Lines in, Parquet out, the notebook's settings: identical files and stats; rows in numpy's order", async () => {
     const { streamed, inMemory } = await both("jsonl", { dataset: jsonl });
     sameFiles(streamed, inMemory);
@@ -71,8 +72,8 @@ describe("streaming prepare = in-memory prepare (20,000 rows)", () => {
   });
 
   it("Parquet in (several row groups): identical to JSON Lines in", async () => {
-    const fromParquet = await runPrepare({ dataset: parquet, tokenizer: pythiaDir(), out: tmp.path("parquet-streamed"), progress: false, warn: () => {} });
-    const fromJsonl = await runPrepare({ dataset: jsonl, tokenizer: pythiaDir(), out: tmp.path("parquet-vs-jsonl"), progress: false, warn: () => {} });
+    const fromParquet = await preparePipeline({ dataset: parquet, tokenizer: pythiaDir(), out: tmp.path("parquet-streamed"), progress: false, onWarning: () => {} });
+    const fromJsonl = await preparePipeline({ dataset: jsonl, tokenizer: pythiaDir(), out: tmp.path("parquet-vs-jsonl"), progress: false, onWarning: () => {} });
     for (const split of ["train", "test"]) expect(readFileSync(fromParquet.files[split]!.path).equals(readFileSync(fromJsonl.files[split]!.path))).toBe(true);
   });
 
@@ -92,12 +93,12 @@ describe("streaming prepare = in-memory prepare (20,000 rows)", () => {
   });
 });
 
-describe("streaming prepare: errors and edge cases", () => {
+describe("streaming prepare: errors and edge cases", { timeout: 300_000 }, () => {
   it("a bad row stops it naming the row; no output and no temp file are left", async () => {
     const bad = rows.slice(0, 2_500).map((r, i) => (i === 2_345 ? { question: r.question, answer: null } : r));
     const file = tmp.write("bad.jsonl", bad.map((r) => JSON.stringify(r)).join("\n"));
     const out = tmp.path("bad-out");
-    const error = await runPrepare({ dataset: file, tokenizer: pythiaDir(), out, progress: false }).catch((e: unknown) => e);
+    const error = await preparePipeline({ dataset: file, tokenizer: pythiaDir(), out, progress: false, onWarning: () => {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ColumnTypeError);
     expect((error as ColumnTypeError).row).toBe(2_345);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
@@ -107,7 +108,7 @@ describe("streaming prepare: errors and edge cases", () => {
     const lacking = rows.slice(0, 1_200).map((r, i) => (i === 1_100 ? { question: r.question } : r));
     const file = tmp.write("lacking.jsonl", lacking.map((r) => JSON.stringify(r)).join("\n"));
     const run = (streaming: boolean) =>
-      runPrepare({ dataset: file, tokenizer: pythiaDir(), out: tmp.path(`lacking-${streaming}`), progress: false, streaming }).then(
+      preparePipeline({ dataset: file, tokenizer: pythiaDir(), out: tmp.path(`lacking-${streaming}`), progress: false, streaming, onWarning: () => {} }).then(
         () => new Error("expected an error"),
         (e: unknown) => e as Error,
       );
@@ -122,7 +123,7 @@ describe("streaming prepare: errors and edge cases", () => {
     const text = Array.from({ length: 1_000 }, (_, i) => ({ text: `plain text ${i}` }));
     const later = rows.slice(0, 50).map((r, i) => ({ text: `more text ${i}`, ...r }));
     const file = tmp.write("late-columns.jsonl", [...text, ...later].map((r) => JSON.stringify(r)).join("\n"));
-    const error = await runPrepare({ dataset: file, tokenizer: pythiaDir(), out: tmp.path("late"), progress: false }).catch((e: unknown) => e);
+    const error = await preparePipeline({ dataset: file, tokenizer: pythiaDir(), out: tmp.path("late"), progress: false, onWarning: () => {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toMatch(/\["question","answer"\] first appear after the first rows/);
     expect(existsSync(tmp.path("late")) ? readdirSync(tmp.path("late")) : []).toEqual([]);
@@ -137,8 +138,8 @@ describe("streaming prepare: errors and edge cases", () => {
     const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
     const csv = tmp.write("rows.csv", ["question,answer", ...small.map((r) => `${quote(r.question)},${quote(r.answer)}`)].join("\n") + "\n");
     const fromJsonl = tmp.write("small.jsonl", small.map((r) => JSON.stringify(r)).join("\n"));
-    const a = await runPrepare({ dataset: csv, tokenizer: pythiaDir(), out: tmp.path("csv"), progress: false, warn: () => {} });
-    const b = await runPrepare({ dataset: fromJsonl, tokenizer: pythiaDir(), out: tmp.path("csv-jsonl"), progress: false, warn: () => {} });
+    const a = await preparePipeline({ dataset: csv, tokenizer: pythiaDir(), out: tmp.path("csv"), progress: false, onWarning: () => {} });
+    const b = await preparePipeline({ dataset: fromJsonl, tokenizer: pythiaDir(), out: tmp.path("csv-jsonl"), progress: false, onWarning: () => {} });
     for (const split of ["train", "test"]) expect(readFileSync(a.files[split]!.path).equals(readFileSync(b.files[split]!.path))).toBe(true);
   });
 
