@@ -26,6 +26,8 @@ export interface PreparePipelineParams {
   template?: string;
   /** Jinja chat template for chat rows, when the tokenizer has none (or to use another). */
   chatTemplate?: string;
+  /** Further chat-template variables (Python's `**kwargs`), e.g. `{ enable_thinking: false }` for Qwen 3. */
+  chatTemplateKwargs?: Record<string, unknown>;
   /** Columns to use instead of detecting them. */
   columns?: ColumnOverride;
   /** Longest row in tokens; the block size with `pack`. Default 2048. */
@@ -122,6 +124,7 @@ function prepareOptions(params: PreparePipelineParams, s: Settings): PrepareOpti
     maxLength: s.pack ? Infinity : s.maxLength,
     ...(params.template !== undefined ? { template: params.template } : {}),
     ...(params.chatTemplate !== undefined ? { chatTemplate: params.chatTemplate } : {}),
+    ...(params.chatTemplateKwargs !== undefined ? { chatTemplateKwargs: params.chatTemplateKwargs } : {}),
     ...(params.columns !== undefined ? { columns: params.columns } : {}),
   };
 }

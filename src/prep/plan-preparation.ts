@@ -28,6 +28,8 @@ export interface PrepareOptions {
   columns?: ColumnOverride | ColumnSelection;
   /** Jinja chat template for chat rows, instead of the tokenizer's (Pythia has none). */
   chatTemplate?: string;
+  /** Further variables for the chat template (Python's `apply_chat_template(**kwargs)`), e.g. `{ enable_thinking: false }` for Qwen 3. */
+  chatTemplateKwargs?: Record<string, unknown>;
 }
 
 /** The column selection, template and checks a whole dataset shares. */
@@ -39,6 +41,7 @@ export interface PreparePlan {
   truncationSide: TokenizerSide;
   labels: LabelsMode;
   chatTemplate: string | undefined;
+  chatTemplateKwargs: Record<string, unknown> | undefined;
 }
 
 function isSelection(c: ColumnOverride | ColumnSelection): c is ColumnSelection {
@@ -99,5 +102,9 @@ export function planPreparation(columnNames: readonly string[] | undefined, tok:
       }
     }
   }
-  return { selection, template, maxLength, truncationSide, labels, chatTemplate: options.chatTemplate };
+  const kwargs = options.chatTemplateKwargs;
+  if (kwargs !== undefined && (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs))) {
+    throw new InvalidArgumentError("chatTemplateKwargs", kwargs, "chatTemplateKwargs must be an object of template variables, e.g. { enable_thinking: false }.");
+  }
+  return { selection, template, maxLength, truncationSide, labels, chatTemplate: options.chatTemplate, chatTemplateKwargs: kwargs };
 }

@@ -90,6 +90,7 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
     } else {
       const chat = renderChat(tok, row[selection.messages], {
         chatTemplate: plan.chatTemplate,
+        chatTemplateKwargs: plan.chatTemplateKwargs,
         rowIndex,
         column: selection.messages,
         locate: labels === "mask-prompt",

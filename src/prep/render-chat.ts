@@ -5,6 +5,8 @@ import { describeValue } from "./format-prompt.js";
 export interface RenderChatOptions {
   /** A Jinja chat template to use instead of the tokenizer's. */
   chatTemplate?: string | undefined;
+  /** Further template variables (Python's `**kwargs`), e.g. `{ enable_thinking: false }`. */
+  chatTemplateKwargs?: Record<string, unknown> | undefined;
   /** 0-based row index, for messages. */
   rowIndex?: number;
   /** Name of the messages column, for messages. Default "messages". */
@@ -64,18 +66,27 @@ function checkMessages(messages: unknown, rowIndex: number | undefined, column: 
 
 const PY_SPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
-function render(tok: Tokenizer, messages: ChatMessage[], chatTemplate: string | undefined, addGenerationPrompt = false) {
-  return tok.renderChatTemplate(messages, { addGenerationPrompt, ...(chatTemplate === undefined ? {} : { chatTemplate }) });
+interface Using {
+  chatTemplate: string | undefined;
+  kwargs: Record<string, unknown> | undefined;
+}
+
+function render(tok: Tokenizer, messages: ChatMessage[], using: Using, addGenerationPrompt = false) {
+  return tok.renderChatTemplate(messages, {
+    addGenerationPrompt,
+    ...(using.chatTemplate === undefined ? {} : { chatTemplate: using.chatTemplate }),
+    ...(using.kwargs === undefined ? {} : { chatTemplateKwargs: using.kwargs }),
+  });
 }
 
 /** The marker method: each assistant content found where the template put it (as is, or trimmed). */
-function locateByMarkers(tok: Tokenizer, list: ChatMessage[], assistant: number[], text: string, chatTemplate: string | undefined): [number, number][] | undefined {
+function locateByMarkers(tok: Tokenizer, list: ChatMessage[], assistant: number[], text: string, using: Using): [number, number][] | undefined {
   if (assistant.some((i) => typeof list[i]!.content !== "string")) return undefined;
   const marker = (k: number) => `\uE000finetune-prep:${k}\uE001`;
   const marked = list.map((m, i) => (m.role === "assistant" ? { ...m, content: marker(assistant.indexOf(i)) } : m));
   let withMarkers: string;
   try {
-    withMarkers = render(tok, marked, chatTemplate).text;
+    withMarkers = render(tok, marked, using).text;
   } catch {
     return undefined;
   }
@@ -115,7 +126,7 @@ function locateByMarkers(tok: Tokenizer, list: ChatMessage[], assistant: number[
  * end-of-turn token after its start (a template that renders earlier turns differently, as Qwen 3
  * drops their reasoning). Whitespace after the end-of-turn token is not learned.
  */
-function locateByPrefixes(tok: Tokenizer, list: ChatMessage[], assistant: number[], text: string, chatTemplate: string | undefined): [number, number][] | undefined {
+function locateByPrefixes(tok: Tokenizer, list: ChatMessage[], assistant: number[], text: string, using: Using): [number, number][] | undefined {
   const closing = closingTokens(tok);
   const ranges: [number, number][] = [];
   let from = 0;
@@ -123,8 +134,8 @@ function locateByPrefixes(tok: Tokenizer, list: ChatMessage[], assistant: number
     let before: string;
     let upTo: string;
     try {
-      before = render(tok, list.slice(0, k), chatTemplate, true).text;
-      upTo = render(tok, list.slice(0, k + 1), chatTemplate).text;
+      before = render(tok, list.slice(0, k), using, true).text;
+      upTo = render(tok, list.slice(0, k + 1), using).text;
     } catch {
       return undefined;
     }
@@ -167,13 +178,14 @@ function locateByPrefixes(tok: Tokenizer, list: ChatMessage[], assistant: number
 export function renderChat(tok: Tokenizer, messages: unknown, options: RenderChatOptions = {}): RenderedChat {
   const column = options.column ?? "messages";
   const list = checkMessages(messages, options.rowIndex, column);
-  const rendered = render(tok, list, options.chatTemplate);
+  const using: Using = { chatTemplate: options.chatTemplate, kwargs: options.chatTemplateKwargs };
+  const rendered = render(tok, list, using);
   const text = rendered.text;
   const assistant = list.map((m, i) => (m.role === "assistant" ? i : -1)).filter((i) => i >= 0);
   if (assistant.length === 0 || options.locate === false) return { text, assistantRanges: [] };
   if (rendered.hasGeneration) return { text, assistantRanges: rendered.generationRanges.filter(([a, b]) => b > a) };
 
-  const ranges = locateByMarkers(tok, list, assistant, text, options.chatTemplate) ?? locateByPrefixes(tok, list, assistant, text, options.chatTemplate);
+  const ranges = locateByMarkers(tok, list, assistant, text, using) ?? locateByPrefixes(tok, list, assistant, text, using);
   if (ranges) return { text, assistantRanges: ranges };
   throw new TemplateError(
     `${options.rowIndex === undefined ? "A row" : `Row ${options.rowIndex}`}: the assistant turns cannot be located in the rendered conversation (the chat template neither keeps the assistant content as it is nor renders the conversation so that its beginning is the rendering of the turns before), so labels "mask-prompt" cannot be computed.`,

@@ -89,6 +89,15 @@ describe('labels "mask-prompt" on the four models learn the assistant turns and 
     expect(plain.assistantRanges.map(([a, b]) => plain.text.slice(a, b))).toEqual(["  ¾ — with spaces  <|im_end|>"]);
   });
 
+  it("chatTemplateKwargs reach the template in preparation (Python's apply_chat_template(**kwargs))", () => {
+    const tok = tokenizers.get("qwen3")!;
+    const template = "{% for m in messages %}{{ marker }}{{ m.content }}<|im_end|>\n{% endfor %}";
+    const rows = [{ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "a" }] }];
+    const b = prepareBatch(rows, tok, { chatTemplate: template, chatTemplateKwargs: { marker: "» " }, labels: "mask-prompt" });
+    expect(b.columns.get("text")).toEqual(["» q<|im_end|>\n» a<|im_end|>\n"]);
+    expect(learnedRuns(tok, (b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toEqual([" a<|im_end|>"]); // " a" is one token, straddling the marker's space: learned
+  });
+
   it("a row whose assistant turns cannot be located is a TemplateError naming the row", () => {
     const tok = tokenizers.get("qwen3")!;
     const reversed = "{% for m in messages | reverse %}{{ m.role }}: {{ m.content | upper }}\n{% endfor %}";

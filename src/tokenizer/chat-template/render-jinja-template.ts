@@ -5,7 +5,7 @@ import { LimitError, TemplateEvaluator, type RenderLimits } from "./template-eva
 import { RenderError } from "./py-values.js";
 
 /** Default limits: a rendering stops with a TemplateError past them (Python has none but the range() one). */
-const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 10_000_000, maxOutput: 10_000_000 });
+const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 10_000_000, maxOutput: 10_000_000, maxMilliseconds: 5_000 });
 
 export interface RenderJinjaTemplateOptions {
   /** What the template belongs to, for messages (a Hub id or folder). */
@@ -14,6 +14,8 @@ export interface RenderJinjaTemplateOptions {
   maxSteps?: number | undefined;
   /** Longest text the rendering may build, in UTF-16 code units. Default 10,000,000 (10 MB of ASCII). */
   maxOutput?: number | undefined;
+  /** Wall-clock time one rendering may take, in milliseconds. Default 5,000 (a chat template takes well under a millisecond per message). */
+  maxMilliseconds?: number | undefined;
 }
 
 export interface RenderedTemplate {
@@ -73,7 +75,11 @@ export function renderJinjaTemplate(template: string, context: Record<string, un
   const where = options.nameOrPath ?? "the tokenizer";
   if (typeof template !== "string") throw new TemplateError(`The chat template of ${where} is ${typeof template}, not a Jinja template (a string).`);
   const compiled = compile(template, where);
-  const limits: RenderLimits = { maxSteps: options.maxSteps ?? DEFAULT_RENDER_LIMITS.maxSteps, maxOutput: options.maxOutput ?? DEFAULT_RENDER_LIMITS.maxOutput };
+  const limits: RenderLimits = {
+    maxSteps: options.maxSteps ?? DEFAULT_RENDER_LIMITS.maxSteps,
+    maxOutput: options.maxOutput ?? DEFAULT_RENDER_LIMITS.maxOutput,
+    maxMilliseconds: options.maxMilliseconds ?? DEFAULT_RENDER_LIMITS.maxMilliseconds,
+  };
   if (compiled.hasGeneration && containsMarks(context)) {
     throw new TemplateError(`The messages contain U+FDD0 or U+FDD1, which mark {% generation %} blocks while the chat template of ${where} renders.`, {
       hint: "Remove those two noncharacters from the data.",

@@ -35,12 +35,14 @@ export interface RenderLimits {
   maxSteps: number;
   /** Longest string (the output included) a rendering may build, in UTF-16 code units. */
   maxOutput: number;
+  /** Wall-clock milliseconds one rendering may take. */
+  maxMilliseconds: number;
 }
 
 /** A limit was reached: which one, and the value. */
 export class LimitError extends Error {
   constructor(
-    readonly limit: "steps" | "output" | "recursion",
+    readonly limit: "steps" | "output" | "recursion" | "time",
     message: string,
   ) {
     super(message);
@@ -81,13 +83,23 @@ const MAX_DEPTH = 400;
 export class TemplateEvaluator implements BuiltinContext {
   private steps = 0;
   private depth = 0;
+  private nextClockCheck = 1 << 16;
+  private readonly deadline: number;
 
-  constructor(private readonly limits: RenderLimits) {}
+  constructor(private readonly limits: RenderLimits) {
+    this.deadline = Date.now() + limits.maxMilliseconds;
+  }
 
   charge(units: number): void {
     this.steps += units;
     if (this.steps > this.limits.maxSteps) {
       throw new LimitError("steps", `the template did more work than the step budget allows (${this.limits.maxSteps.toLocaleString("en-US")} steps)`);
+    }
+    if (this.steps >= this.nextClockCheck) {
+      this.nextClockCheck = this.steps + (1 << 16);
+      if (Date.now() > this.deadline) {
+        throw new LimitError("time", `the template ran longer than the time limit (${(this.limits.maxMilliseconds / 1000).toLocaleString("en-US")} s)`);
+      }
     }
   }
 
