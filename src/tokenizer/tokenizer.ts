@@ -7,7 +7,7 @@ import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./
 import { buildSpanPlan } from "./build-span-plan.js";
 import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
 import { EncoderPool } from "./fast/encoder-pool.js";
-import { FastEncoder, type FastEncoderResult, type FastPathMode } from "./fast/fast-encoder.js";
+import { createFastEncoder, type FastPathMode, type FastPathResult } from "./fast/create-fast-encoder.js";
 import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
 import { resolvePaddingTruncation, type PaddingOption, type TruncationOption } from "./resolve-padding-truncation.js";
@@ -177,7 +177,7 @@ export class Tokenizer {
   /** Some added token swallows whitespace (lstrip/rstrip): its token text then includes it, as in Python. */
   private readonly hasStripTokens: boolean;
   /** The fast encoder (or why there is none), built on first use. */
-  private fast: FastEncoderResult | undefined;
+  private fast: FastPathResult | undefined;
   /** What worker threads build their copy of this tokenizer from. */
   private readonly init: TokenizerInit;
   /** Worker threads of encodeBatchFlatAsync, started on first use. */
@@ -385,17 +385,19 @@ export class Tokenizer {
 
   /**
    * Whether dataset-scale encoding ({@link encodeBatchIds}, {@link encodeBatchFlat}, batchEncode)
-   * runs on the fast path — transformers.js's steps with a cache of encoded pieces in front of its
-   * BPE model and flat typed-array output, same ids — and if not, why. Byte-level BPE tokenizers
-   * (Pythia, GPT-2, RoBERTa...) use "byte-level" mode; other BPE tokenizers "generic".
+   * runs on the fast path — flat typed-array output and a cache of encoded pieces, same ids as the
+   * Rust engine — and if not, why. BPE tokenizers (Pythia, Llama 2/3, Qwen, Gemma, GPT-4o...) use
+   * "native" mode, the project's own BPE read from tokenizer.json; a BPE tokenizer it declines
+   * (DEBUG=finetune-prep prints why) uses the library's BPE with a piece cache ("byte-level" or
+   * "generic" mode).
    */
   get fastPath(): { enabled: true; mode: FastPathMode } | { enabled: false; reason: string } {
     const r = this.fastEncoder();
     return r.encoder ? { enabled: true, mode: r.encoder.mode } : { enabled: false, reason: r.reason };
   }
 
-  private fastEncoder(): FastEncoderResult {
-    return (this.fast ??= FastEncoder.tryCreate(this.core));
+  private fastEncoder(): FastPathResult {
+    return (this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, core: () => this.core, name: this.nameOrPath }));
   }
 
   private checkTexts(texts: readonly string[]): void {

@@ -234,6 +234,8 @@ export class NativeEncoder {
   private readonly cacheLimit: number;
   // Model, built on first encode.
   private model: Model | undefined;
+  /** The model's tables could not be built: every text goes the slow way. */
+  private broken = false;
 
   private constructor(parts: {
     json: Json;
@@ -327,9 +329,11 @@ export class NativeEncoder {
    */
   encodeInto(text: string, out: Int32Builder): boolean {
     if (this.model === undefined) {
+      if (this.broken) return false;
       try {
         this.prepare();
       } catch {
+        this.broken = true;
         return false;
       }
     }
