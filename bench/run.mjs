@@ -76,7 +76,7 @@ function referenceDigest() {
   return hash.digest();
 }
 
-const results = { date: new Date().toISOString(), machine: machine(), versions: {}, reps, seed, sets: [], prepare: [] };
+const results = { date: new Date().toISOString(), machine: machine(), versions: {}, reps, seed, families: [], sets: [], prepare: [] };
 for (const name of ["@huggingface/tokenizers", "tokenizers"]) {
   results.versions[name] = JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")).version;
 }
