@@ -170,7 +170,18 @@ for (const format of sizes.length ? list(args.formats) : []) {
     process.stderr.write(`bench: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB.toFixed(0)} MB; checking the split order...\n`);
     const split = await checkSplit({ lib, source: sourceRows, count: n, seed, outDir: out, format: "parquet" });
     const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
-    results.prepare.push({ format, rows: n, seconds: run.seconds, peakRssMB: run.peakRssMB, tokens: stats.splits.train.tokens + stats.splits.test.tokens, split });
+    const entry = { format, rows: n, seconds: run.seconds, peakRssMB: run.peakRssMB, tokens: stats.splits.train.tokens + stats.splits.test.tokens, split };
+    if (format === "jsonl") {
+      // The native pipeline on the same file, right after: DuckDB JSON Lines → Parquet, then Rust tokenizing every row.
+      process.stderr.write(`bench: the native pipeline (DuckDB + Rust) on the same ${n} rows...\n`);
+      const child = spawnSync(process.execPath, [join(benchDir, "lib", "native-pipeline.mjs"), JSON.stringify({ input, hubId: "EleutherAI/pythia-70m" })], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      if (child.status !== 0) throw new Error(`the native pipeline on ${input} failed (exit ${child.status}).`);
+      entry.native = JSON.parse(child.stdout.trim().split("\n").pop());
+      entry.ratioToNative = entry.seconds / entry.native.seconds;
+      // Our rows' tokens (prepare truncates to 2048: equal when no row is longer).
+      entry.nativeTokensEqual = entry.native.tokens === entry.tokens;
+    }
+    results.prepare.push(entry);
     rmSync(out, { recursive: true, force: true });
   }
 }
@@ -217,10 +228,11 @@ if (results.prepare.length > 0) {
   lines.push("");
   lines.push("`finetune-prep prepare` (defaults: Pythia-70m, 2048 tokens, labels = input_ids, 90/10 split, seed 123), Parquet out:");
   lines.push("");
-  lines.push("| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order |");
-  lines.push("|---|---:|---:|---:|---:|---:|---:|---|");
+  lines.push("| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order | native pipeline s (DuckDB + Rust) | ratio to native |");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results.prepare) {
-    lines.push(`| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) |`);
+    const native = r.native ? `${fmt(r.native.seconds, 1)} (${fmt(r.native.duckdbSeconds, 1)} + ${fmt(r.native.tokenizeSeconds, 1)})` : "";
+    lines.push(`| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`);
   }
 }
 process.stdout.write(lines.join("\n") + "\n");

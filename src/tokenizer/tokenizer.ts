@@ -439,7 +439,7 @@ export class Tokenizer {
   }
 
   private fastEncoder(): FastPathResult {
-    return (this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, core: () => this.core, name: this.nameOrPath }));
+    return (this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, vocabSize: this.vocabSize, core: () => this.core, name: this.nameOrPath }));
   }
 
   private checkTexts(texts: readonly string[]): void {

@@ -20,10 +20,10 @@ export interface FastPathEncoder {
 
 export type FastPathResult = { encoder: FastPathEncoder; reason?: undefined } | { encoder?: undefined; reason: string };
 
-function nativeEncoder(json: Record<string, unknown>, config: Record<string, unknown>): FastPathResult {
+function nativeEncoder(json: Record<string, unknown>, config: Record<string, unknown>, vocabSize: number | undefined): FastPathResult {
   // transformers' slow-tokenizer options that rewrite text before the tokenizer sees it.
   if (config.remove_space === true || config.do_lowercase_and_remove_accent === true) return { reason: "the config rewrites text before tokenization (remove_space / do_lowercase_and_remove_accent)" };
-  const native = NativeEncoder.tryCreate(json);
+  const native = NativeEncoder.tryCreate(json, vocabSize === undefined ? {} : { vocabSize });
   if (!native.encoder) return native;
   try {
     // The model's tables (vocabulary map, merge ranks): what the first encode needs anyway.
@@ -50,12 +50,14 @@ export function createFastEncoder(params: {
   tokenizerJson: Record<string, unknown>;
   /** tokenizer_config.json, parsed. */
   tokenizerConfig?: Record<string, unknown> | undefined;
+  /** Entries in tokenizer.json's model vocabulary, when the caller counted them already. */
+  vocabSize?: number | undefined;
   /** The library tokenizer, for the fallback encoder. */
   core: () => unknown;
   /** Named in the debug line. */
   name: string;
 }): FastPathResult {
-  const native = nativeEncoder(params.tokenizerJson, params.tokenizerConfig ?? {});
+  const native = nativeEncoder(params.tokenizerJson, params.tokenizerConfig ?? {}, params.vocabSize);
   if (native.encoder) return { encoder: native.encoder };
   const legacy = FastEncoder.tryCreate(params.core());
   const reason = legacy.encoder

@@ -267,7 +267,7 @@ export class NativeEncoder {
   }
 
   /** A native encoder for tokenizer.json, or the reason there is none. Cheap: the model's tables are built on first encode. */
-  static tryCreate(tokenizerJson: Record<string, unknown>, options: { cacheLimit?: number } = {}): NativeEncoderResult {
+  static tryCreate(tokenizerJson: Record<string, unknown>, options: { cacheLimit?: number; vocabSize?: number } = {}): NativeEncoderResult {
     const json = tokenizerJson;
     const model = json.model as Json | undefined;
     if (model === null || typeof model !== "object") return { reason: "tokenizer.json has no model" };
@@ -294,7 +294,7 @@ export class NativeEncoder {
     const list = json.added_tokens ?? [];
     if (!Array.isArray(list)) return { reason: "added_tokens is not a list" };
     const vocab = model.vocab as Record<string, unknown>;
-    let nextId = Object.keys(vocab).length;
+    let nextId = options.vocabSize ?? Object.keys(vocab).length;
     const added: AddedToken[] = [];
     const seen = new Set<string>();
     for (const t of list as Json[]) {
@@ -563,9 +563,24 @@ function charBefore(text: string, i: number): string {
   return text.slice(i - 1, i);
 }
 
+/** tokenizer.json's vocab object as a token → id lookup: own properties whose value is a valid id. */
+class Vocab {
+  constructor(private readonly object: Record<string, unknown>) {}
+
+  get(token: string): number | undefined {
+    const id = this.object[token];
+    // (Inherited properties — "constructor", "toString" — are never numbers.)
+    return typeof id === "number" && id >>> 0 === id && id <= 0x7fffffff ? id : undefined;
+  }
+
+  has(token: string): boolean {
+    return this.get(token) !== undefined;
+  }
+}
+
 /** The BPE model's tables: vocabulary, merges, byte and byte-fallback ids. */
 class Model {
-  readonly vocab: Map<string, number>;
+  readonly vocab: Vocab;
   private readonly merges: PairTable;
   private readonly word: BpeWord;
   private readonly ignoreMerges: boolean;
@@ -582,13 +597,8 @@ class Model {
   private utf8 = new Uint8Array(256);
 
   constructor(model: Json, byteLevel: boolean) {
-    const vocabObject = model.vocab as Record<string, unknown>;
-    const vocab = new Map<string, number>();
-    for (const key of Object.keys(vocabObject)) {
-      const id = vocabObject[key];
-      if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id > 0x7fffffff) throw new Error(`vocab entry ${JSON.stringify(key)} has no valid id`);
-      vocab.set(key, id);
-    }
+    // The parsed JSON object itself is the vocabulary (a hash table already: no copy into a Map).
+    const vocab = new Vocab(model.vocab as Record<string, unknown>);
     this.vocab = vocab;
     this.ignoreMerges = model.ignore_merges === true;
     this.byteFallback = model.byte_fallback === true;
