@@ -253,12 +253,24 @@ export class Tokenizer {
     this._truncationSide = init.truncationSide !== undefined ? checkSide("truncationSide", init.truncationSide) : this.sideFromConfig("truncation_side", init.files?.tokenizerConfig);
     const mml = this.tokenizerConfig.model_max_length;
     this._modelMaxLength = typeof mml === "number" && mml > 0 ? mml : VERY_LARGE_INTEGER;
+    // The fast encoder's tables (vocabulary lookups, merge ranks) now, as the Rust engine builds its
+    // own when loading: the first encode needs them.
+    this.fastEncoder();
   }
 
   /** The library tokenizer, whole (built now if it was not yet). */
   private get core(): CoreTokenizer {
     if (this.whole === undefined) {
-      this.whole = new CoreTokenizer(this.tokenizerJson, this.tokenizerConfig);
+      try {
+        this.whole = new CoreTokenizer(this.tokenizerJson, this.tokenizerConfig);
+      } catch (e) {
+        const file = this.tokenizerJsonFile;
+        throw new TokenizerFileError(`${file ?? `tokenizer.json of ${this.nameOrPath}`} could not be used as a tokenizer: ${(e as Error).message}`, {
+          ...(file !== undefined ? { file } : {}),
+          hint: "Is it a tokenizers-library tokenizer.json (with model, normalizer, pre_tokenizer, post_processor, decoder)?",
+          cause: e,
+        });
+      }
       fixByteLevelWhitespace(this.whole.pre_tokenizer);
     }
     return this.whole;

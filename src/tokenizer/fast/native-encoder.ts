@@ -628,7 +628,7 @@ class Model {
       const merged = vocab.get(a + b);
       if (left === undefined || right === undefined || merged === undefined) throw new Error(`merge ${rank} has a token outside the vocabulary`);
       table.set(left, right, rank, merged);
-      if (b.charCodeAt(0) === METASPACE && a.charCodeAt(a.length - 1) !== METASPACE) unsafeLefts.push(a);
+      if (!byteLevel && b.charCodeAt(0) === METASPACE && a.charCodeAt(a.length - 1) !== METASPACE) unsafeLefts.push(a);
     }
     this.merges = table;
     this.word = new BpeWord(table);
