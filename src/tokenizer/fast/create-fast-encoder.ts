@@ -10,7 +10,7 @@ import { NativeEncoder } from "./native-encoder.js";
 export type FastPathMode = "native" | "byte-level" | "generic";
 
 /** What the tokenizer needs of a fast encoder. */
-export interface FastPathEncoder {
+interface FastPathEncoder {
   readonly mode: FastPathMode;
   /** Appends the ids of `text` (no special tokens) to `out`; false when the text must be encoded the slow way (the caller truncates `out`). */
   encodeInto(text: string, out: Int32Builder): boolean;

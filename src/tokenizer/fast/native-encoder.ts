@@ -14,7 +14,7 @@ const SplitPreTokenizer = (hfTokenizers as unknown as Record<string, unknown>).S
 /** ES2024 string methods (Node 20 has them; the project's lib setting is ES2023). */
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
-export type NativeEncoderResult = { encoder: NativeEncoder; reason?: undefined } | { encoder?: undefined; reason: string };
+type NativeEncoderResult = { encoder: NativeEncoder; reason?: undefined } | { encoder?: undefined; reason: string };
 
 /** Pieces longer than this (UTF-16 units) are not cached. */
 const MAX_CACHED_PIECE = 256;
