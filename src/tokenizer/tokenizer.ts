@@ -7,7 +7,7 @@ import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./
 import { buildSpanPlan } from "./build-span-plan.js";
 import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
 import { EncoderPool } from "./fast/encoder-pool.js";
-import { FastEncoder, type FastEncoderResult, type FastPathMode } from "./fast/fast-encoder.js";
+import { createFastEncoder, type FastPathMode, type FastPathResult } from "./fast/create-fast-encoder.js";
 import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
 import { resolvePaddingTruncation, type PaddingOption, type TruncationOption } from "./resolve-padding-truncation.js";
@@ -150,6 +150,21 @@ function checkSide(name: string, value: unknown): TokenizerSide {
   throw new InvalidArgumentError(name, value, `${name} must be "left" or "right", got ${JSON.stringify(value)}.`);
 }
 
+/** tokenizer.json with a BPE model's vocabulary and merges left out (the rest as it is); other models unchanged (the same object). */
+function shellJson(json: Record<string, unknown>): Record<string, unknown> {
+  const model = json.model as Record<string, unknown> | null | undefined;
+  if (model === null || typeof model !== "object" || model.type !== "BPE") return json;
+  if (model.vocab === null || typeof model.vocab !== "object" || Array.isArray(model.vocab) || !Array.isArray(model.merges)) return json;
+  return { ...json, model: { ...model, vocab: {}, merges: [] } };
+}
+
+/** The shapes the library's BPE constructor needs of vocab and merges (checked at load, as when it was built then). */
+function checkBpeTables(model: Record<string, unknown>): void {
+  const merges = model.merges as unknown[];
+  const first = merges[0];
+  if (first !== undefined && typeof first !== "string" && !(Array.isArray(first) && first.length === 2)) throw new Error("model.merges holds neither \"a b\" strings nor [a, b] pairs");
+}
+
 /**
  * A tokenizer with Python `transformers`' behaviour, on top of transformers.js (which does the
  * BPE): the same ids, tokens, decoded text, special tokens, padding and truncation (both sides).
@@ -161,7 +176,13 @@ export class Tokenizer {
   /** Size of the model's vocabulary, added tokens not counted (Python's `vocab_size`; 50254 for Pythia). */
   readonly vocabSize: number;
 
-  private readonly core: CoreTokenizer;
+  /**
+   * The library tokenizer without its BPE vocabulary and merges (for a BPE model; else the whole
+   * one): what loading needs — the file's structure checked, added tokens, the post-processor.
+   */
+  private readonly shell: CoreTokenizer;
+  /** The whole library tokenizer, built on first use (the fast path rarely needs it). */
+  private whole: CoreTokenizer | undefined;
   private templates: ChatTemplates | undefined;
   private readonly tokenizerJson: Record<string, unknown>;
   private readonly tokenizerConfig: Record<string, unknown>;
@@ -177,7 +198,7 @@ export class Tokenizer {
   /** Some added token swallows whitespace (lstrip/rstrip): its token text then includes it, as in Python. */
   private readonly hasStripTokens: boolean;
   /** The fast encoder (or why there is none), built on first use. */
-  private fast: FastEncoderResult | undefined;
+  private fast: FastPathResult | undefined;
   /** What worker threads build their copy of this tokenizer from. */
   private readonly init: TokenizerInit;
   /** Worker threads of encodeBatchFlatAsync, started on first use. */
@@ -201,7 +222,9 @@ export class Tokenizer {
     this.templates = init.chatTemplate !== undefined ? init.chatTemplate : parseChatTemplates(this.tokenizerConfig.chat_template, init.files?.tokenizerConfig);
 
     try {
-      this.core = new CoreTokenizer(this.tokenizerJson, this.tokenizerConfig);
+      this.shell = new CoreTokenizer(shellJson(this.tokenizerJson), this.tokenizerConfig);
+      if (this.shell.tokenizer === this.tokenizerJson) this.whole = this.shell;
+      else checkBpeTables(this.tokenizerJson.model as Record<string, unknown>);
     } catch (e) {
       throw new TokenizerFileError(`${where} could not be used as a tokenizer: ${(e as Error).message}`, {
         ...(init.files?.tokenizerJson !== undefined ? { file: init.files.tokenizerJson } : {}),
@@ -209,8 +232,8 @@ export class Tokenizer {
         cause: e,
       });
     }
-    fixByteLevelWhitespace(this.core.pre_tokenizer);
-    this.hasStripTokens = [...this.core.get_added_tokens_decoder().values()].some((t) => t.lstrip || t.rstrip);
+    if (this.whole) fixByteLevelWhitespace(this.whole.pre_tokenizer);
+    this.hasStripTokens = [...this.shell.get_added_tokens_decoder().values()].some((t) => t.lstrip || t.rstrip);
 
     const model = this.tokenizerJson.model as { vocab?: unknown } | undefined;
     this.vocabSize = Array.isArray(model?.vocab) ? model.vocab.length : model?.vocab && typeof model.vocab === "object" ? Object.keys(model.vocab).length : 0;
@@ -230,6 +253,37 @@ export class Tokenizer {
     this._truncationSide = init.truncationSide !== undefined ? checkSide("truncationSide", init.truncationSide) : this.sideFromConfig("truncation_side", init.files?.tokenizerConfig);
     const mml = this.tokenizerConfig.model_max_length;
     this._modelMaxLength = typeof mml === "number" && mml > 0 ? mml : VERY_LARGE_INTEGER;
+    // The fast encoder's tables (vocabulary lookups, merge ranks) now, as the Rust engine builds its
+    // own when loading: the first encode needs them.
+    this.fastEncoder();
+  }
+
+  /** The library tokenizer, whole (built now if it was not yet). */
+  private get core(): CoreTokenizer {
+    if (this.whole === undefined) {
+      try {
+        this.whole = new CoreTokenizer(this.tokenizerJson, this.tokenizerConfig);
+      } catch (e) {
+        const file = this.tokenizerJsonFile;
+        throw new TokenizerFileError(`${file ?? `tokenizer.json of ${this.nameOrPath}`} could not be used as a tokenizer: ${(e as Error).message}`, {
+          ...(file !== undefined ? { file } : {}),
+          hint: "Is it a tokenizers-library tokenizer.json (with model, normalizer, pre_tokenizer, post_processor, decoder)?",
+          cause: e,
+        });
+      }
+      fixByteLevelWhitespace(this.whole.pre_tokenizer);
+    }
+    return this.whole;
+  }
+
+  /** A token's id (an added token's, else the vocabulary's), as the library's token_to_id, without building the whole library tokenizer. */
+  private tokenId(token: string): number | undefined {
+    if (this.whole) return this.whole.token_to_id(token);
+    const added = this.shell.token_to_id(token);
+    if (added !== undefined) return added;
+    const vocab = (this.tokenizerJson.model as { vocab: Record<string, unknown> }).vocab;
+    const id = Object.hasOwn(vocab, token) ? vocab[token] : undefined;
+    return typeof id === "number" ? id : undefined;
   }
 
   private sideFromConfig(key: "padding_side" | "truncation_side", file: string | undefined): TokenizerSide {
@@ -240,7 +294,7 @@ export class Tokenizer {
 
   /** The ids the post-processor puts before and after a text's own ids (a probe token marks the text). */
   private specialTokensAround(where: string): [number[], number[]] {
-    const post = this.core.post_processor as unknown as PostProcessorLike | null;
+    const post = this.shell.post_processor as unknown as PostProcessorLike | null;
     if (!post) return [[], []];
     const probe = "\u0000finetune-prep:text\u0000";
     const tokens = post.post_process([probe], null, true).tokens;
@@ -248,7 +302,7 @@ export class Tokenizer {
     if (at < 0) throw new TokenizerFileError(`The post-processor of ${where} drops the text it is given: not a usable tokenizer.`);
     const ids = (list: string[]) =>
       list.map((t) => {
-        const id = this.core.token_to_id(t);
+        const id = this.tokenId(t);
         if (id === undefined) throw new TokenizerFileError(`The post-processor of ${where} adds the token ${JSON.stringify(t)}, which is not in its vocabulary.`);
         return id;
       });
@@ -258,7 +312,7 @@ export class Tokenizer {
   private checkInVocab(name: string, token: string | null): string | null {
     if (token === null) return null;
     if (typeof token !== "string") throw new InvalidArgumentError(name, token, `${name} must be a token (a string) or null, got ${typeof token}.`);
-    if (this.core.token_to_id(token) === undefined) {
+    if (this.tokenId(token) === undefined) {
       throw new InvalidArgumentError(name, token, `${JSON.stringify(token)} is not in the vocabulary of ${this.nameOrPath}, so it has no id.`, {
         hint: `Use a token the tokenizer has, e.g. tok.padToken = tok.eosToken${this.special.eos_token !== null ? ` (${JSON.stringify(this.special.eos_token)})` : ""}.`,
       });
@@ -267,7 +321,7 @@ export class Tokenizer {
   }
 
   private idOf(token: string | null): number | null {
-    return token === null ? null : (this.core.token_to_id(token) ?? null);
+    return token === null ? null : (this.tokenId(token) ?? null);
   }
 
   // ------------------------------------------------------------------ special tokens
@@ -339,7 +393,7 @@ export class Tokenizer {
    */
   get specialTokenIds(): number[] {
     const ids: number[] = [];
-    for (const t of this.core.get_added_tokens_decoder().values()) if (t.special) ids.push(t.id);
+    for (const t of this.shell.get_added_tokens_decoder().values()) if (t.special) ids.push(t.id);
     return ids.sort((a, b) => a - b);
   }
 
@@ -385,17 +439,19 @@ export class Tokenizer {
 
   /**
    * Whether dataset-scale encoding ({@link encodeBatchIds}, {@link encodeBatchFlat}, batchEncode)
-   * runs on the fast path — transformers.js's steps with a cache of encoded pieces in front of its
-   * BPE model and flat typed-array output, same ids — and if not, why. Byte-level BPE tokenizers
-   * (Pythia, GPT-2, RoBERTa...) use "byte-level" mode; other BPE tokenizers "generic".
+   * runs on the fast path — flat typed-array output and a cache of encoded pieces, same ids as the
+   * Rust engine — and if not, why. BPE tokenizers (Pythia, Llama 2/3, Qwen, Gemma, GPT-4o...) use
+   * "native" mode, the project's own BPE read from tokenizer.json; a BPE tokenizer it declines
+   * (DEBUG=finetune-prep prints why) uses the library's BPE with a piece cache ("byte-level" or
+   * "generic" mode).
    */
   get fastPath(): { enabled: true; mode: FastPathMode } | { enabled: false; reason: string } {
     const r = this.fastEncoder();
     return r.encoder ? { enabled: true, mode: r.encoder.mode } : { enabled: false, reason: r.reason };
   }
 
-  private fastEncoder(): FastEncoderResult {
-    return (this.fast ??= FastEncoder.tryCreate(this.core));
+  private fastEncoder(): FastPathResult {
+    return (this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, vocabSize: this.vocabSize, core: () => this.core, name: this.nameOrPath }));
   }
 
   private checkTexts(texts: readonly string[]): void {

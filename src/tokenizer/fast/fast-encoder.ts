@@ -46,16 +46,16 @@ interface CoreLike {
 }
 
 /** How the fast path pre-tokenizes: "byte-level" caches raw regex pieces; "generic" caches what the library's own pre-tokenizer returns. */
-export type FastPathMode = "byte-level" | "generic";
+type FastPathMode = "byte-level" | "generic";
 
-export type FastEncoderResult = { encoder: FastEncoder; reason?: undefined } | { encoder?: undefined; reason: string };
+type FastEncoderResult = { encoder: FastEncoder; reason?: undefined } | { encoder?: undefined; reason: string };
 
 /** Pieces longer than this are encoded every time (as transformers.js's own BPE cache does). */
 const MAX_CACHED_PIECE = 256;
 /** The piece cache is emptied when it holds this many entries, so memory stays bounded on any input. */
 const CACHE_LIMIT = 1 << 18;
 
-export interface FastEncoderOptions {
+interface FastEncoderOptions {
   /** Entries the piece cache may hold before it is emptied. Default 262,144 (some tens of MB at most). */
   cacheLimit?: number;
 }

@@ -2,7 +2,7 @@
 // record — and as the Rust engine behind Python's fast tokenizers, on the 1,400 reference rows, the
 // hard corpus, texts built to catch a wrongly keyed piece cache, and generated awkward strings.
 // (The worker-thread pool is tested against the built package in encoder-pool-dist.test.ts.)
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Tokenizer as RustTokenizer } from "tokenizers";
 import { TokenizerFileError } from "../../../src/errors.js";
 import { Tokenizer } from "../../../src/tokenizer/index.js";
@@ -44,7 +44,8 @@ const LLAMA3_SPLIT = String.raw`(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\
 interface Variant {
   name: string;
   edit: (json: Json) => void;
-  mode: "byte-level" | "generic";
+  /** The mode the tokenizer takes: "native" (the project's BPE) for every variant here. */
+  mode: "native" | "byte-level" | "generic";
   /** Also compared with the Rust engine (where transformers.js itself agrees with it on these texts). */
   rust: boolean;
   /** Pieces left out of the generated strings (the documented residual difference of transformers.js). */
@@ -52,8 +53,8 @@ interface Variant {
 }
 
 const variants: Variant[] = [
-  { name: "Pythia-70m as shipped", edit: () => {}, mode: "byte-level", rust: true },
-  { name: "bos/eos template post-processor", edit: (j) => pythonPostProcessor(j, "<|endoftext|>", "<|endoftext|>"), mode: "byte-level", rust: true },
+  { name: "Pythia-70m as shipped", edit: () => {}, mode: "native", rust: true },
+  { name: "bos/eos template post-processor", edit: (j) => pythonPostProcessor(j, "<|endoftext|>", "<|endoftext|>"), mode: "native", rust: true },
   {
     name: "lstrip/rstrip added tokens",
     edit: (j) => {
@@ -62,7 +63,7 @@ const variants: Variant[] = [
         if (t.content === "<|im_start|>") t.rstrip = true;
       }
     },
-    mode: "byte-level",
+    mode: "native",
     rust: true,
     avoid: ["\uFEFF", "\u0085"],
   },
@@ -71,20 +72,20 @@ const variants: Variant[] = [
     edit: (j) => {
       for (const k of ["pre_tokenizer", "post_processor", "decoder"]) (j[k] as Json).add_prefix_space = true;
     },
-    mode: "byte-level",
+    mode: "native",
     rust: true,
   },
-  { name: "NFKC normalizer", edit: (j) => void (j.normalizer = { type: "NFKC" }), mode: "byte-level", rust: true },
-  { name: "no normalizer", edit: (j) => void (j.normalizer = null), mode: "byte-level", rust: true },
+  { name: "NFKC normalizer", edit: (j) => void (j.normalizer = { type: "NFKC" }), mode: "native", rust: true },
+  { name: "no normalizer", edit: (j) => void (j.normalizer = null), mode: "native", rust: true },
   {
     name: "ByteLevel without its regex",
     edit: (j) => void ((j.pre_tokenizer as Json).use_regex = false),
-    mode: "byte-level",
+    mode: "native",
     rust: true,
   },
   {
-    // Llama 3's layout: a Split regex, then ByteLevel without regex — the library's own pre-tokenizer runs, its pieces are cached.
-    name: "Split + ByteLevel sequence (generic mode)",
+    // Llama 3's layout: a Split regex, then ByteLevel without regex.
+    name: "Split + ByteLevel sequence",
     edit: (j) =>
       void (j.pre_tokenizer = {
         type: "Sequence",
@@ -93,8 +94,8 @@ const variants: Variant[] = [
           { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
         ],
       }),
-    mode: "generic",
-    rust: false,
+    mode: "native",
+    rust: true,
   },
 ];
 
@@ -103,11 +104,42 @@ describe("the fast path is on, and says why not when it is off", () => {
     expect(pythiaVariant(edit).fastPath).toEqual({ enabled: true, mode });
   });
 
-  it("a model that fuses unknown tokens across pieces is left to the library", () => {
-    const tok = pythiaVariant((j) => void ((j.model as Json).fuse_unk = true));
-    expect(tok.fastPath).toEqual({ enabled: false, reason: expect.stringMatching(/fuse_unk/) });
-    const texts = hardCorpus.map((c) => c.text);
-    expect(tok.encodeBatchFlat(texts).toArrays()).toEqual(recordIds(tok, texts));
+  it("a model that fuses unknown tokens across pieces (fuse_unk) is native too, with the Rust engine's ids", async () => {
+    const edit = (j: Json) => {
+      const model = j.model as Json;
+      model.fuse_unk = true;
+      model.unk_token = "<|padding|>";
+      // Characters outside the vocabulary become unk, and runs of them fuse.
+      const vocab = model.vocab as Record<string, number>;
+      // (Their ids go to stand-ins: the vocabulary keeps its size, so added tokens keep their ids.)
+      for (const t of ["Ã", "¤", "ä"]) {
+        vocab[`<stand-in ${t}>`] = vocab[t] as number;
+        delete vocab[t];
+      }
+      model.merges = (model.merges as string[]).filter((m) => !/[Ã¤ä]/.test(m));
+    };
+    const tok = pythiaVariant(edit);
+    expect(tok.fastPath).toEqual({ enabled: true, mode: "native" });
+    const texts = [...hardCorpus.map((c) => c.text), "äää ä", "中文 ää"];
+    expect(firstDifference(tok.encodeBatchFlat(texts, { addSpecialTokens: false }).toArrays(), await rustIds(rustVariant(edit), texts), texts)).toBeUndefined();
+  });
+
+  it("a tokenizer the native encoder declines uses the library's BPE with a piece cache, and says why in a debug line", () => {
+    const edit = (j: Json) => void (j.pre_tokenizer = { type: "Whitespace" });
+    const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const before = process.env.DEBUG;
+    process.env.DEBUG = "finetune-prep";
+    try {
+      const tok = pythiaVariant(edit);
+      expect(tok.fastPath).toEqual({ enabled: true, mode: "generic" });
+      expect(write.mock.calls.map((c) => String(c[0])).join("")).toMatch(/fast path of pythia-variant: native encoder declined \(the Whitespace pre-tokenizer is not supported\)/);
+      const texts = hardCorpus.map((c) => c.text);
+      expect(tok.encodeBatchFlat(texts, { addSpecialTokens: false }).toArrays()).toEqual(recordIds(tok, texts));
+    } finally {
+      write.mockRestore();
+      if (before === undefined) delete process.env.DEBUG;
+      else process.env.DEBUG = before;
+    }
   });
 
   it("a config that rewrites text first (remove_space) is left to the library", () => {
@@ -128,7 +160,7 @@ describe("the fast path is on, and says why not when it is off", () => {
       model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: { "[UNK]": 0, hello: 1, world: 2, "##s": 3, "!": 4 } },
     };
     const tok = new Tokenizer({ tokenizerJson: json, nameOrPath: "wordpiece" });
-    expect(tok.fastPath).toEqual({ enabled: false, reason: "the model is not BPE" });
+    expect(tok.fastPath).toEqual({ enabled: false, reason: expect.stringMatching(/WordPiece, not BPE.*the model is not BPE/) });
     const texts = ["Hello worlds!", "hello [UNK] zzz", ""];
     expect(tok.encodeBatchFlat(texts).toArrays()).toEqual(recordIds(tok, texts));
     expect(tok.encodeBatchIds(texts)).toEqual(recordIds(tok, texts));
