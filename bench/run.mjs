@@ -235,7 +235,7 @@ if (results.prepare.length > 0) {
     lines.push(`| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`);
   }
 }
-process.stdout.write(lines.join("\n") + "\n");
-writeFileSync(join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+process.stdout.write(`${lines.join("\n")}\n`);
+writeFileSync(join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`\nWrote ${join(benchDir, "results.json")}\n`);
 if (results.families.some((f) => !f.idsIdentical) || results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) || results.prepare.some((r) => !r.split.ok)) process.exitCode = 1;

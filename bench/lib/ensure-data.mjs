@@ -20,7 +20,7 @@ export async function ensureJsonl(source, count, seed) {
   const out = createWriteStream(tmp);
   let chunk = "";
   for (const row of generateRows(source, count, seed)) {
-    chunk += JSON.stringify(row) + "\n";
+    chunk += `${JSON.stringify(row)}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, "drain");
       chunk = "";

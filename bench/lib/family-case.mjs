@@ -79,4 +79,4 @@ for (const e of [result.rust, result.own]) {
   e.cold = median(e.coldMs);
   e.warm = median(e.warmMs);
 }
-process.stdout.write(JSON.stringify(result) + "\n");
+process.stdout.write(`${JSON.stringify(result)}\n`);

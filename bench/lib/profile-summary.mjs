@@ -13,7 +13,7 @@ const cat = (n) => {
   if (/tokenizer\/|prep\//.test(u) || f.startsWith("RegExp:")) return "tokenizing + prepare (template, labels)";
   if (/spill/.test(u)) return "spilling (temp file)";
   if (/readers\/|dataset\//.test(u) || f === "decode" || f === "read" || f === "parse") return "reading (JSON Lines decode + parse)";
-  return "other (" + (u.split("/").slice(-2).join("/") || f) + ")";
+  return `other (${u.split("/").slice(-2).join("/") || f})`;
 };
 const self = new Map();
 for (let i = 0; i < p.samples.length; i++) { const k = cat(byId.get(p.samples[i])); self.set(k, (self.get(k) ?? 0) + (p.timeDeltas[i] ?? 0)); }

@@ -71,5 +71,5 @@ for (let r = 0; r < config.reps; r++) {
 }
 const result = { input: config.input, rows: texts.length, chars: texts.reduce((n, t) => n + t.length, 0), peakRssMB: peakRssMB(), engines: {} };
 for (const e of engines) result.engines[e.name] = { tokens: e.tokens, hash: e.hash, firstMs: e.first, runsMs: e.runs, medianMs: median(e.runs) };
-process.stdout.write(JSON.stringify(result) + "\n");
+process.stdout.write(`${JSON.stringify(result)}\n`);
 // Worker threads of encodeBatchFlatAsync are unref'd: the process ends here.

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError as UsageError, Option } from "commander";
+import { type Command, InvalidArgumentError as UsageError, Option } from "commander";
 import { preparePipeline, type PreparePipelineParams } from "../pipeline/index.js";
 import type { CliIo } from "./cli-io.js";
 import { flagValues } from "./flag-values.js";

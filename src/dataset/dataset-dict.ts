@@ -107,9 +107,13 @@ export class DatasetDict implements Iterable<[string, Dataset]> {
   }
 
   /** {@link Dataset.map} on every split; a promise when the function returns promises. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (row: Row, index: number) => Promise<Row | void | undefined>, options?: MapOptions & { batched?: false }): Promise<DatasetDict>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (row: Row, index: number) => Row | void | undefined, options?: MapOptions & { batched?: false }): DatasetDict;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (batch: Batch, indices: number[]) => Promise<BatchOutput | void | undefined>, options: MapOptions & { batched: true }): Promise<DatasetDict>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (batch: Batch, indices: number[]) => BatchOutput | void | undefined, options: MapOptions & { batched: true }): DatasetDict;
   map(fn: (input: never, index: never) => unknown, options: MapOptions = {}): MaybePromise<DatasetDict> {
     return this.#each((ds) => (ds.map as (f: unknown, o: unknown) => MaybePromise<Dataset>)(fn, options));

@@ -207,9 +207,13 @@ export class Dataset implements Iterable<Row> {
    * Lists of int32 the function returns are stored compactly. With a function that returns promises
    * the result is a promise (`await ds.map(async …)`); otherwise the Dataset itself.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (row: Row, index: number) => Promise<Row | void | undefined>, options?: MapOptions & { batched?: false }): Promise<Dataset>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (row: Row, index: number) => Row | void | undefined, options?: MapOptions & { batched?: false }): Dataset;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (batch: Batch, indices: number[]) => Promise<BatchOutput | void | undefined>, options: MapOptions & { batched: true }): Promise<Dataset>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (batch: Batch, indices: number[]) => BatchOutput | void | undefined, options: MapOptions & { batched: true }): Dataset;
   map(fn: (input: never, index: never) => unknown, options: MapOptions = {}): MaybePromise<Dataset> {
     const remove = new Set(this.#checkNames(options.removeColumns, "map removeColumns"));

@@ -206,7 +206,9 @@ export class IterableDataset implements AsyncIterable<Row> {
    * gets a dict of column arrays and returns one (possibly with another number of rows, if every
    * input column is removed). The function may be async.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (row: Row, index: number) => MaybePromise<Row | undefined | void>, options?: IterableMapOptions & { batched?: false }): IterableDataset;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (batch: Batch, indices: number[]) => MaybePromise<Record<string, readonly unknown[] | RaggedInt32Column> | undefined | void>, options: IterableMapOptions & { batched: true }): IterableDataset;
   map(fn: (input: never, index: never) => unknown, options: IterableMapOptions = {}): IterableDataset {
     if (typeof fn !== "function") throw new InvalidArgumentError("fn", fn, "map needs a function.");
@@ -224,6 +226,7 @@ export class IterableDataset implements AsyncIterable<Row> {
       return out;
     };
     if (!options.batched) {
+      // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
       const f = fn as unknown as (row: Row, index: number) => MaybePromise<Row | undefined | void>;
       return this.#derive(async function* (shuffle) {
         let i = 0;
@@ -238,6 +241,7 @@ export class IterableDataset implements AsyncIterable<Row> {
     }
     const size = wholeNumber("batchSize", options.batchSize ?? 1000, 1);
     const dropLast = options.dropLastBatch ?? false;
+    // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
     const f = fn as unknown as (batch: Batch, indices: number[]) => MaybePromise<Record<string, readonly unknown[] | RaggedInt32Column> | undefined | void>;
     return this.#derive(async function* (shuffle) {
       let start = 0;

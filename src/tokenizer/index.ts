@@ -1,17 +1,17 @@
 export { loadTokenizer, type LoadTokenizerParams } from "./load-tokenizer.js";
-export {
-  Tokenizer,
-  type TokenizerInit,
-  type EncodeOptions,
-  type EncodeBatchAsyncOptions,
-  type DecodeOptions,
-  type BatchEncodeOptions,
-  type TokenSpansOptions,
-  type ChatMessage,
-  type ApplyChatTemplateOptions,
-  type ChatTemplateEncoding,
-} from "./tokenizer.js";
-export { type ChatTemplates } from "./apply-chat-template.js";
+export { Tokenizer } from "./tokenizer.js";
+export type {
+  TokenizerInit,
+  EncodeOptions,
+  EncodeBatchAsyncOptions,
+  DecodeOptions,
+  BatchEncodeOptions,
+  TokenSpansOptions,
+  ChatMessage,
+  ApplyChatTemplateOptions,
+  ChatTemplateEncoding,
+} from "./tokenizer-types.js";
+export type { ChatTemplates } from "./apply-chat-template.js";
 export {
   renderJinjaTemplate,
   type RenderJinjaTemplateOptions,

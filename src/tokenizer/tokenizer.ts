@@ -10,10 +10,23 @@ import { EncoderPool } from "./fast/encoder-pool.js";
 import { createFastEncoder, type FastPathMode, type FastPathResult } from "./fast/create-fast-encoder.js";
 import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
-import { resolvePaddingTruncation, type PaddingOption, type TruncationOption } from "./resolve-padding-truncation.js";
+import { resolvePaddingTruncation, } from "./resolve-padding-truncation.js";
 import { resolveSpecialTokens, SPECIAL_TOKEN_KEYS, type SpecialTokens } from "./resolve-special-tokens.js";
 import { trimOffsets } from "./trim-offsets.js";
 import { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
+import { checkSide, checkText } from "./check-tokenizer-args.js";
+import { checkBpeTables, shellJson } from "./shell-tokenizer-json.js";
+import type {
+  ApplyChatTemplateOptions,
+  BatchEncodeOptions,
+  ChatMessage,
+  ChatTemplateEncoding,
+  DecodeOptions,
+  EncodeBatchAsyncOptions,
+  EncodeOptions,
+  TokenizerInit,
+  TokenSpansOptions,
+} from "./tokenizer-types.js";
 
 /** Batches shorter than this (UTF-16 units) are encoded in-thread by encodeBatchFlatAsync: starting workers would cost more. */
 const POOL_MIN_CHARS = 1 << 20;
@@ -21,153 +34,13 @@ const POOL_MIN_CHARS = 1 << 20;
 /** Python's VERY_LARGE_INTEGER: model_max_length of a tokenizer whose config sets none. */
 const VERY_LARGE_INTEGER = 1e30;
 
-/** The parsed files a tokenizer is built from (what {@link loadTokenizer} reads). */
-export interface TokenizerInit {
-  /** tokenizer.json, parsed. */
-  tokenizerJson: Record<string, unknown>;
-  /** tokenizer_config.json, parsed. Default {}. */
-  tokenizerConfig?: Record<string, unknown> | undefined;
-  /** special_tokens_map.json, parsed, when there is one. */
-  specialTokensMap?: Record<string, unknown> | undefined;
-  /** The text of chat_template.jinja, when there is one (it wins over tokenizer_config's chat_template, as in Python). */
-  chatTemplate?: string | undefined;
-  /** The Hub id or folder the files came from: `tok.nameOrPath`. */
-  nameOrPath: string;
-  /** Where each file was read from, named in error messages. */
-  files?: { tokenizerJson?: string | undefined; tokenizerConfig?: string | undefined; specialTokensMap?: string | undefined } | undefined;
-  /** Pad token to use instead of the files' (Python's `from_pretrained(..., pad_token=)`); null for none. */
-  padToken?: string | null | undefined;
-  /** Default side to pad on, instead of the config's (Python's `padding_side=`). */
-  paddingSide?: TokenizerSide | undefined;
-  /** Default side to truncate from, instead of the config's (Python's `truncation_side=`). */
-  truncationSide?: TokenizerSide | undefined;
-}
-
-export interface EncodeOptions {
-  /** Add the special tokens the tokenizer's post-processor puts around a text (Python's default, true). Pythia adds none. */
-  addSpecialTokens?: boolean;
-}
-
-export interface EncodeBatchAsyncOptions extends EncodeOptions {
-  /**
-   * Worker threads to encode with (each holds its own copy of the tokenizer, ~100 MB). Default
-   * `os.availableParallelism()`; 0 encodes in this thread. Workers are used for batches of about a
-   * million characters or more (smaller ones are faster here), and only from the built package
-   * (dist/), where their script is; otherwise the batch is encoded in this thread.
-   */
-  workers?: number;
-}
-
-export interface DecodeOptions {
-  /** Leave out tokens flagged special in tokenizer.json (for Pythia: "<|endoftext|>", "<|padding|>" and the other special added tokens). Default false. */
-  skipSpecialTokens?: boolean;
-  /** Python's `clean_up_tokenization_spaces` (" ," → "," ...). Default: tokenizer_config.json's value, else false (Python's current default). */
-  cleanUpTokenizationSpaces?: boolean;
-}
-
-export interface BatchEncodeOptions extends EncodeOptions {
-  /** false/"do_not_pad" (default): no padding; true/"longest": pad to the longest row; "max_length": pad to maxLength. */
-  padding?: PaddingOption;
-  /** true/"longest_first"/"only_first": cut rows longer than maxLength; false/"do_not_truncate": never cut. Not given + maxLength + no padding: cut (Python's rule). */
-  truncation?: TruncationOption;
-  /** Length to truncate to / pad to with "max_length". Default model_max_length (none for Pythia). */
-  maxLength?: number;
-  /** Which end to cut. Default `tok.truncationSide`. */
-  truncationSide?: TokenizerSide;
-  /** Which end to pad. Default `tok.paddingSide`. */
-  paddingSide?: TokenizerSide;
-  /** Round the padded length up to a multiple of this. */
-  padToMultipleOf?: number;
-}
-
-export interface TokenSpansOptions extends EncodeOptions {
-  /**
-   * Trim spaces off each span as the tokenizers library's ByteLevel post-processor does with
-   * `trim_offsets` ("Ġhow" → "how"; whitespace-only tokens get an empty span). Default false:
-   * each span is the token's whole source, which is what Python's `return_offsets_mapping` gives
-   * for Pythia today (transformers replaces that post-processor with a template that does not trim).
-   */
-  trimOffsets?: boolean;
-}
-
-/** A chat message for {@link Tokenizer.applyChatTemplate}. */
-export interface ChatMessage {
-  role: string;
-  content: string | Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-export interface ApplyChatTemplateOptions {
-  /** End with the tokens that open an assistant turn (if the template supports it). Default false. */
-  addGenerationPrompt?: boolean;
-  /**
-   * End with the final message left open (no end-of-turn after it), for the model to continue
-   * it: Python's `continue_final_message`. Not with addGenerationPrompt. Default false.
-   */
-  continueFinalMessage?: boolean;
-  /** Return token ids (default, as Python) or, with false, the rendered text. */
-  tokenize?: boolean;
-  /** A Jinja template (or the name of one of the tokenizer's templates) to use instead of `tok.chatTemplate`. */
-  chatTemplate?: string;
-  /** Tool schemas (JSON objects, `{ type: "function", function: { name, description, parameters } }`), Python's `tools`. With tools, a template named "tool_use" is chosen when there is one. */
-  tools?: readonly Record<string, unknown>[];
-  /** Documents for retrieval-augmented templates (`{ title, text }` objects), Python's `documents`. */
-  documents?: readonly Record<string, unknown>[];
-  /** Further template variables, Python's `**kwargs` (e.g. `{ enable_thinking: false }` for Qwen 3). */
-  chatTemplateKwargs?: Record<string, unknown>;
-  /**
-   * Also return which tokens `{% generation %}` blocks produced (Python's
-   * `return_assistant_tokens_mask=True, return_dict=True`): the result is then
-   * `{ inputIds, assistantMasks }`, with 1 for each token of an assistant turn. All 0 when the
-   * template has no such block (Python warns then).
-   */
-  returnAssistantTokensMask?: boolean;
-}
-
-/** What {@link Tokenizer.applyChatTemplate} returns with `returnAssistantTokensMask`. */
-export interface ChatTemplateEncoding {
-  inputIds: number[];
-  /** 1 where the token comes from a `{% generation %}` block (an assistant turn), else 0. */
-  assistantMasks: number[];
-}
-
 interface PostProcessorLike {
   post_process(tokens: string[], pair: string[] | null, addSpecialTokens: boolean): { tokens: string[] };
 }
 
-function checkText(value: unknown, index?: number): asserts value is string {
-  if (typeof value === "string") return;
-  const found = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-  if (index === undefined) throw new InvalidArgumentError("text", value, `Expected a string to tokenize, got ${found}.`);
-  throw new InvalidArgumentError("texts", value, `texts[${index}] is ${found}, not a string: every item of the batch must be a string.`, {
-    row: index,
-    hint: "Convert or drop that row first (e.g. filter out nulls), then tokenize.",
-  });
-}
-
-function checkSide(name: string, value: unknown): TokenizerSide {
-  if (value === "left" || value === "right") return value;
-  throw new InvalidArgumentError(name, value, `${name} must be "left" or "right", got ${JSON.stringify(value)}.`);
-}
-
-/** tokenizer.json with a BPE model's vocabulary and merges left out (the rest as it is); other models unchanged (the same object). */
-function shellJson(json: Record<string, unknown>): Record<string, unknown> {
-  const model = json.model as Record<string, unknown> | null | undefined;
-  if (model === null || typeof model !== "object" || model.type !== "BPE") return json;
-  if (model.vocab === null || typeof model.vocab !== "object" || Array.isArray(model.vocab) || !Array.isArray(model.merges)) return json;
-  return { ...json, model: { ...model, vocab: {}, merges: [] } };
-}
-
-/** The shapes the library's BPE constructor needs of vocab and merges (checked at load, as when it was built then). */
-function checkBpeTables(model: Record<string, unknown>): void {
-  const merges = model.merges as unknown[];
-  const first = merges[0];
-  if (first !== undefined && typeof first !== "string" && !(Array.isArray(first) && first.length === 2)) throw new Error("model.merges holds neither \"a b\" strings nor [a, b] pairs");
-}
-
 /**
- * A tokenizer with Python `transformers`' behaviour, on top of transformers.js (which does the
- * BPE): the same ids, tokens, decoded text, special tokens, padding and truncation (both sides).
+ * A tokenizer with Python `transformers`' behaviour, on @huggingface/tokenizers and a native BPE
+ * encoder checked against the Rust engine: the same ids, tokens, decoded text, special tokens, padding and truncation (both sides).
  * Ids are plain numbers throughout. Create one with {@link loadTokenizer}.
  */
 export class Tokenizer {
@@ -472,7 +345,7 @@ export class Tokenizer {
     return texts.map((text) => {
       let ids: number[];
       out.length = 0;
-      if (fast && fast.encodeInto(text, out)) ids = Array.from(out.view());
+      if (fast?.encodeInto(text, out)) ids = Array.from(out.view());
       else ids = this.core.encode(text, { add_special_tokens: false }).ids;
       return addSpecial ? [...this.prefixIds, ...ids, ...this.suffixIds] : ids;
     });
@@ -497,7 +370,7 @@ export class Tokenizer {
       const text = texts[i] as string;
       out.pushAll(prefix);
       const start = out.length;
-      if (!fast || !fast.encodeInto(text, out)) {
+      if (!fast?.encodeInto(text, out)) {
         out.truncate(start);
         const ids = this.core.encode(text, { add_special_tokens: false }).ids;
         const bad = ids.findIndex((id: unknown) => !Number.isInteger(id));

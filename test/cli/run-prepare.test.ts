@@ -123,7 +123,7 @@ describe("a run that fails leaves no --out folder it created", () => {
   const qaLines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ question: `Q${i}?`, answer: ` A${i}.` }));
 
   it("bad input in the first rows, streamed and in memory: no folder, nor the missing folders above it", async () => {
-    const file = tmp.write("fail-early.jsonl", [...qaLines(2), "{not json", ...qaLines(2)].join("\n") + "\n");
+    const file = tmp.write("fail-early.jsonl", `${[...qaLines(2), "{not json", ...qaLines(2)].join("\n")}\n`);
     for (const streaming of [true, false]) {
       const top = tmp.path(`fail-early-${streaming}`);
       const e = await rejection(runPrepare({ dataset: file, tokenizer: pythiaDir(), out: join(top, "nested", "out"), progress: false, streaming }));
@@ -134,7 +134,7 @@ describe("a run that fails leaves no --out folder it created", () => {
 
   it("bad input after rows were already spilled into --out: the folder is removed again", async () => {
     // The readers' batches are 1,000 rows: the first ones are prepared and spilled beside the output before line 2,501 fails.
-    const file = tmp.write("fail-late.jsonl", [...qaLines(2500), "{not json"].join("\n") + "\n");
+    const file = tmp.write("fail-late.jsonl", `${[...qaLines(2500), "{not json"].join("\n")}\n`);
     const top = tmp.path("fail-late");
     const e = await rejection(runPrepare({ dataset: file, tokenizer: pythiaDir(), out: join(top, "out"), progress: false }));
     expect(e).toBeInstanceOf(MalformedRecordError);
@@ -143,7 +143,7 @@ describe("a run that fails leaves no --out folder it created", () => {
   });
 
   it("an --out folder that was there before stays, as it was", async () => {
-    const file = tmp.write("fail-kept.jsonl", [...qaLines(1500), "{not json"].join("\n") + "\n");
+    const file = tmp.write("fail-kept.jsonl", `${[...qaLines(1500), "{not json"].join("\n")}\n`);
     const out = tmp.path("fail-kept");
     mkdirSync(out);
     writeFileSync(join(out, "notes.txt"), "mine");

@@ -31,7 +31,7 @@ let parquet: string;
 
 beforeAll(async () => {
   rows = makeRows();
-  jsonl = tmp.write("rows.jsonl", rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  jsonl = tmp.write("rows.jsonl", `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
   // A Parquet input with several row groups, as the project's own writer makes it.
   const writer = createSplitWriter(tmp.dir, "rows", { rowGroupSize: 3_000 });
   await writer.write({ question: rows.map((r) => r.question), answer: rows.map((r) => r.answer) });
@@ -136,7 +136,7 @@ describe("streaming prepare: errors and edge cases", { timeout: 300_000 }, () =>
     // Rows pandas would read as they are (no empty field, which CSV reads as a missing value).
     const small = rows.slice(0, 400).filter((r) => r.question.trim() !== "" && r.answer.trim() !== "");
     const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const csv = tmp.write("rows.csv", ["question,answer", ...small.map((r) => `${quote(r.question)},${quote(r.answer)}`)].join("\n") + "\n");
+    const csv = tmp.write("rows.csv", `${["question,answer", ...small.map((r) => `${quote(r.question)},${quote(r.answer)}`)].join("\n")}\n`);
     const fromJsonl = tmp.write("small.jsonl", small.map((r) => JSON.stringify(r)).join("\n"));
     const a = await preparePipeline({ dataset: csv, tokenizer: pythiaDir(), out: tmp.path("csv"), progress: false, onWarning: () => {} });
     const b = await preparePipeline({ dataset: fromJsonl, tokenizer: pythiaDir(), out: tmp.path("csv-jsonl"), progress: false, onWarning: () => {} });

@@ -111,7 +111,7 @@ describe("features", () => {
     const ds = Dataset.fromList([{ a: "x" }, { a: null }, { a: 3 }]);
     const err = thrown(() => ds.features);
     expect(err).toBeInstanceOf(ColumnTypeError);
-    expect(err.message).toBe('Column "a" mixes types: row 0 holds a string, row 2 holds an integer.\n  ' + (err as ColumnTypeError).hint);
+    expect(err.message).toBe(`Column "a" mixes types: row 0 holds a string, row 2 holds an integer.\n  ${(err as ColumnTypeError).hint}`);
   });
 });
 

@@ -18,7 +18,7 @@ import { rejection } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-dataset-");
-const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const jsonl = (...rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 const fixture = (name: string) => join(repoRoot, "test", "fixtures", "dataset", name);
 const opts = { progress: false } as const;
 

@@ -5,7 +5,7 @@ import { rejection } from "../helpers/failures.js";
 import { useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const COMMIT = "a".repeat(40);
-const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const jsonl = (...rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 const hub = useHubServer({
   repos: [

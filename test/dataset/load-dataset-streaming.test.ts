@@ -39,7 +39,7 @@ const parquet = new Uint8Array(
   }),
 );
 const jsonlRows = rows.slice(0, 3000).map((r) => ({ question: `q${r.id}`, answer: r.text }));
-const jsonl = jsonlRows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const jsonl = `${jsonlRows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 const hub = useHubServer({
   token: TOKEN,

@@ -44,7 +44,7 @@ describe("readCsv", () => {
   });
 
   it("yields batches of batchSize and a header-only file as 0 rows with its columns", async () => {
-    const file = tmp.write("n.csv", "n\n" + Array.from({ length: 5 }, (_, i) => i).join("\n") + "\n");
+    const file = tmp.write("n.csv", `n\n${Array.from({ length: 5 }, (_, i) => i).join("\n")}\n`);
     expect((await drain(readCsv(file, { batchSize: 2 }))).batches).toEqual([2, 2, 1]);
     const header = tmp.write("header.csv", "a,b\n");
     const { rows, summary } = await drain(readCsv(header));

@@ -6,7 +6,7 @@ import { rejection } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-dataset-");
-const lines = (...rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const lines = (...rows: unknown[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 describe("readJsonLines", () => {
   it("streams rows in batches of batchSize and returns the counts", async () => {

@@ -156,7 +156,7 @@ export async function prepareTestData(params: PrepareTestDataParams): Promise<Te
     await fetchHubFiles(join(hfHome, "hub"), params.endpoint);
     const parquet = join(snapshotDir(join(hfHome, "hub"), "datasets--kotzeje--lamini_docs.jsonl"), "data", "train-00000-of-00001.parquet");
     const rows = await laminiRowsFromParquet(parquet);
-    writeAtomic(join(data, "lamini_docs.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    writeAtomic(join(data, "lamini_docs.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
   }
 
   const rows = readFileSync(join(data, "lamini_docs.jsonl"), "utf8")

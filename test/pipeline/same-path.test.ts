@@ -115,7 +115,7 @@ describe("prepare and preparePipeline: one code path", () => {
     const lamini = laminiRows();
     const N = 50_000;
     const lines = Array.from({ length: N }, (_, i) => JSON.stringify({ question: `${lamini[i % lamini.length]!.question} (${i})`, answer: lamini[(i * 7 + 3) % lamini.length]!.answer }));
-    const file = tmp.write("rows-50k.jsonl", lines.join("\n") + "\n");
+    const file = tmp.write("rows-50k.jsonl", `${lines.join("\n")}\n`);
     const tokenizer = pythiaDir();
     const cli = await viaCli(["--dataset", file, "--tokenizer", tokenizer, "--pack", "--max-length", "512", "--format", "jsonl", "--seed", "7"], tmp.path("50k-cli"));
     const events: string[] = [];

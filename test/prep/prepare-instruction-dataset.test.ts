@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { Dataset, RaggedInt32Column } from "../../src/dataset/index.js";
+import { Dataset, type RaggedInt32Column } from "../../src/dataset/index.js";
 import { InvalidArgumentError, MissingColumnError } from "../../src/errors.js";
 import { DEFAULT_TEMPLATE, prepareInstructionDataset } from "../../src/prep/index.js";
 import { Tokenizer } from "../../src/tokenizer/index.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Dataset, loadDataset, readCsv, readJson, readJsonLines, trainTestSplitIndices } from "../../src/dataset/index.js";
+import { type Dataset, loadDataset, readCsv, readJson, readJsonLines, trainTestSplitIndices } from "../../src/dataset/index.js";
 import {
   ColumnTypeError,
   CorruptFileError,
@@ -292,7 +292,7 @@ describe("a very long row", () => {
   beforeAll(() => {
     // ~1.5 MB of answer: far past 2048 tokens, well under the readers' 256 MiB line limit.
     const long = { question: "Why is this answer so long?", answer: " It goes on and on.".repeat(80_000) };
-    file = tmp.write("long.jsonl", [JSON.stringify(qaRows()[0]), JSON.stringify(long), ...qaRows().slice(1, 4).map((r) => JSON.stringify(r))].join("\n") + "\n");
+    file = tmp.write("long.jsonl", `${[JSON.stringify(qaRows()[0]), JSON.stringify(long), ...qaRows().slice(1, 4).map((r) => JSON.stringify(r))].join("\n")}\n`);
   });
 
   it("is handled: cut to maxLength, counted and warned (library and CLI, stats.json)", async () => {

@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DownloadIntegrityError, FinetunePrepError, HubHttpError } from "../../src/errors.js";
+import { DownloadIntegrityError, type FinetunePrepError, HubHttpError } from "../../src/errors.js";
 import { hfHubDownload } from "../../src/hub/index.js";
-import { type Fault } from "../helpers/hub-server.js";
+import type { Fault } from "../helpers/hub-server.js";
 import { pythiaDir } from "../helpers/shared.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
@@ -86,7 +86,7 @@ describe("the cache after every fault holds only verified files; a rerun finishe
   afterEach(() => hub.setFaults([]));
 
   for (const s of SCENARIOS) {
-    it(`${s.what}: ${s.error ? s.error.name + ", nothing cached" : "downloaded, verified"}`, async () => {
+    it(`${s.what}: ${s.error ? `${s.error.name}, nothing cached` : "downloaded, verified"}`, async () => {
       const storage = join(env.cacheDir, STORAGE);
       const params = { repoId: PYTHIA, path: s.path, ...fast(hub.url, env.cacheDir, s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}) };
       hub.setFaults(s.faults);

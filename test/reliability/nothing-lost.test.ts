@@ -60,10 +60,10 @@ beforeAll(async () => {
   tok = await loadTokenizer(pythia);
 });
 
-const jsonl = (data = rows, name = "qa.jsonl") => tmp.write(name, data.map((r) => JSON.stringify(r)).join("\n") + "\n");
+const jsonl = (data = rows, name = "qa.jsonl") => tmp.write(name, `${data.map((r) => JSON.stringify(r)).join("\n")}\n`);
 // CSV cannot hold an empty string (pandas reads an empty cell as missing, null): those two rows get text.
 const csvRows = rows.map((r) => ({ question: r.question || "(no question)", answer: r.answer || " (no answer)" }));
-const csv = () => tmp.write("qa.csv", "question,answer\n" + csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")).join("\n") + "\n");
+const csv = () => tmp.write("qa.csv", `question,answer\n${csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")).join("\n")}\n`);
 
 const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -202,9 +202,9 @@ describe("the counts reported are the counts in stats.json and in the files", ()
 
   it("blank lines the readers skip are counted in stats.json and the summary: JSON Lines (streamed or not), CSV (read whole)", async () => {
     // A blank line before every 8th row: 5 of them, plus one of spaces only in the JSON Lines file.
-    const withBlanks = (lines: string[], extra: string[] = []) => [...lines.flatMap((l, i) => (i % 8 === 0 ? ["", l] : [l])), ...extra].join("\n") + "\n";
+    const withBlanks = (lines: string[], extra: string[] = []) => `${[...lines.flatMap((l, i) => (i % 8 === 0 ? ["", l] : [l])), ...extra].join("\n")}\n`;
     const jsonlFile = tmp.write("blank-lines.jsonl", withBlanks(csvRows.map((r) => JSON.stringify(r)), ["   "]));
-    const csvFile = tmp.write("blank-lines.csv", "question,answer\n" + withBlanks(csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(","))));
+    const csvFile = tmp.write("blank-lines.csv", `question,answer\n${withBlanks(csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")))}`);
     const options = { tokenizer: pythia, progress: false, maxLength: MAX_LENGTH, warn: () => {} };
     for (const [file, expected, streaming] of [
       [jsonlFile, 6, true],

@@ -113,6 +113,7 @@ describe("prompt templates are text, never code", () => {
     const g = globalThis as Record<string, unknown>;
     for (const template of [
       "{constructor.constructor('globalThis.__ftpPwned = 1')()}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
       "${process.exit(3)} {question}",
       "{question.constructor}",
       "{__proto__}",
@@ -132,7 +133,9 @@ describe("prompt templates are text, never code", () => {
   });
 
   it("escaped braces and code-like text are printed literally; values are never re-read as templates", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
     expect(formatPrompt("{{constructor}} `rm -rf /` $(id) ${{1+1}} {question}", row)).toBe("{constructor} `rm -rf /` $(id) ${1+1} What is a token?");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
     const tricky = { question: "{answer} ${process.exit(1)} {{x}} {constructor.constructor('x')()}", answer: "!" };
     expect(formatPrompt("Q: {question}", tricky)).toBe(`Q: ${tricky.question}`);
     expect(parseTemplate("{{a}}").placeholders).toEqual([]);
@@ -141,6 +144,7 @@ describe("prompt templates are text, never code", () => {
   it("through the CLI: refused with exit 1 (the template's code is not run: no exit 3), or printed literally", async () => {
     const env = { HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" };
     const dataset = join(repoRoot, "test", "fixtures", "reliability", "qa.jsonl");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
     const refused = await cli(["--dataset", dataset, "--tokenizer", pythiaDir(), "--out", tmp.path("tpl-refused"), "--template", "${process.exit(3)} {question}"], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("error: The placeholder {process.exit(3)}");

@@ -1,5 +1,5 @@
 // Shared by the token-span tests: one tokenizer against the Rust engine on many texts at once.
-import { Tokenizer as RustTokenizer } from "tokenizers";
+import type { Tokenizer as RustTokenizer } from "tokenizers";
 import { computeTokenSpans, type SpanPlan } from "../../src/tokenizer/compute-token-spans.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
 import { codePointToUtf16 } from "./oracle.js";

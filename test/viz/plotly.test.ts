@@ -81,7 +81,7 @@ describe("displayPlotly in a (simulated) tslab kernel", () => {
     const sent: { data: Record<string, unknown>; update: boolean }[] = [];
     const html: string[] = [];
     if (withJupyter) writeFileSync(join(dist, "jupyter.js"), "exports.lastWriteDisplayData = null;\n");
-    writeFileSync(join(dist, "public.js"), "exports.display = { html(s) { exports.htmlCalls.push(s); }, raw() {} };\nexports.htmlCalls = [];\n" + (withJupyter ? "require('./jupyter');\n" : ""));
+    writeFileSync(join(dist, "public.js"), `exports.display = { html(s) { exports.htmlCalls.push(s); }, raw() {} };\nexports.htmlCalls = [];\n${withJupyter ? "require('./jupyter');\n" : ""}`);
     const pub = require(join(dist, "public.js")) as { htmlCalls: string[] };
     pub.htmlCalls = html;
     if (withJupyter) {

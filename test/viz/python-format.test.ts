@@ -14,7 +14,7 @@ interface Fixture {
 }
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/viz/python-format.json", import.meta.url), "utf8")) as Fixture;
 
-describe("arrayStr / arrayRepr (numpy " + fixture.numpy + ")", () => {
+describe(`arrayStr / arrayRepr (numpy ${fixture.numpy})`, () => {
   it("has cases", () => expect(fixture.numpy_cases.length).toBeGreaterThan(15));
   fixture.numpy_cases.forEach((c, i) => {
     it(`case ${i}: shape of ${JSON.stringify(c.values).slice(0, 40)}`, () => {
@@ -34,7 +34,7 @@ describe("arrayStr / arrayRepr (numpy " + fixture.numpy + ")", () => {
   });
 });
 
-describe("pformat / pyRepr (Python " + fixture.python + ")", () => {
+describe(`pformat / pyRepr (Python ${fixture.python})`, () => {
   fixture.pprint_cases.forEach((c, i) => {
     it(`case ${i} (width ${c.width})`, () => {
       expect(pformat(c.value, { width: c.width })).toBe(c.pformat);

@@ -102,10 +102,10 @@ function jsonString(s: string, ensureAscii: boolean): string {
     else if (c === 0x09) out += "\\t";
     else if (c === 0x08) out += "\\b";
     else if (c === 0x0c) out += "\\f";
-    else if (c < 0x20 || (ensureAscii && c > 0x7e)) out += "\\u" + c.toString(16).padStart(4, "0");
+    else if (c < 0x20 || (ensureAscii && c > 0x7e)) out += `\\u${c.toString(16).padStart(4, "0")}`;
     else out += s[i];
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 interface JsonOptions {
@@ -123,17 +123,17 @@ function dumps(v: PyValue, o: JsonOptions, level: number): string {
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (v instanceof PyFloat) return Number.isNaN(v.v) ? "NaN" : !Number.isFinite(v.v) ? (v.v > 0 ? "Infinity" : "-Infinity") : floatRepr(v.v);
   if (typeof v === "string") return jsonString(v, o.ensureAscii);
-  const open = (l: number) => (o.indent === null ? "" : "\n" + o.indent.repeat(l));
+  const open = (l: number) => (o.indent === null ? "" : `\n${o.indent.repeat(l)}`);
   if (isSeq(v)) {
     const list = items(v);
     if (list.length === 0) return "[]";
-    return "[" + open(level + 1) + list.map((x) => dumps(x, o, level + 1)).join(o.itemSep + open(level + 1)) + open(level) + "]";
+    return `[${open(level + 1)}${list.map((x) => dumps(x, o, level + 1)).join(o.itemSep + open(level + 1))}${open(level)}]`;
   }
   if (isDict(v)) {
     if (v.size === 0) return "{}";
     let entries = [...v];
     if (o.sortKeys) entries = pySorted(entries.map(([k]) => k), (k) => k, false).map((k) => [k as string, v.get(k as string)!]);
-    return "{" + open(level + 1) + entries.map(([k, x]) => jsonString(k, o.ensureAscii) + o.keySep + dumps(x, o, level + 1)).join(o.itemSep + open(level + 1)) + open(level) + "}";
+    return `{${open(level + 1)}${entries.map(([k, x]) => jsonString(k, o.ensureAscii) + o.keySep + dumps(x, o, level + 1)).join(o.itemSep + open(level + 1))}${open(level)}}`;
   }
   throw new RenderError("TypeError", `Object of type ${typeName(v)} is not JSON serializable`);
 }
@@ -229,12 +229,12 @@ function jinjaTitle(s: string): string {
 
 function jinjaIndent(s: string, width: PyValue, first: boolean, blank: boolean): string {
   const indention = typeof width === "string" ? width : " ".repeat(num(width as number));
-  const lines = pySplitlines(s + "\n");
+  const lines = pySplitlines(`${s}\n`);
   let rv: string;
-  if (blank) rv = lines.join("\n" + indention);
+  if (blank) rv = lines.join(`\n${indention}`);
   else {
     rv = lines.shift() ?? "";
-    if (lines.length > 0) rv += "\n" + lines.map((l) => (l ? indention + l : l)).join("\n");
+    if (lines.length > 0) rv += `\n${lines.map((l) => (l ? indention + l : l)).join("\n")}`;
   }
   return first ? indention + rv : rv;
 }
@@ -554,7 +554,7 @@ export function makeGlobals(ctx: BuiltinContext): Map<string, PyValue> {
           if (typeof x !== "number" && typeof x !== "boolean") throw new RenderError("TypeError", `'${typeName(x)}' object cannot be interpreted as an integer`);
           return Number(x);
         });
-        let [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0] ?? 0, ints[1] ?? 0, ints[2] ?? 1];
+        const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0] ?? 0, ints[1] ?? 0, ints[2] ?? 1];
         if (step === 0) throw new RenderError("ValueError", "range() arg 3 must not be zero");
         const n = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
         if (n > MAX_RANGE) throw new RenderError("OverflowError", `Range too big. The sandbox blocks ranges larger than MAX_RANGE (${MAX_RANGE}).`);

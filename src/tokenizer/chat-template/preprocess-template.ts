@@ -109,7 +109,7 @@ export function preprocessTemplate(source: string): { source: string; hasGenerat
       else if (end.sign !== "+" && body.startsWith("\n")) body = body.slice(1);
       if (m[1] === "-") body = rstripPy(body);
       flushText();
-      if (body !== "") out.push(`{{ "${body.replace(/[\\"]/g, (c) => "\\" + c)}" }}`);
+      if (body !== "") out.push(`{{ "${body.replace(/[\\"]/g, (c) => `\\${c}`)}" }}`);
       next = m.index + m[0].length;
       if (m[2] === "-") next = skipWhitespace(src, next);
       else if (m[2] !== "+" && src[next] === "\n") next++;
@@ -130,5 +130,5 @@ export function preprocessTemplate(source: string): { source: string; hasGenerat
   }
   flushText();
   // A comment last: the lexer then has no trailing newline of its own to drop.
-  return { source: out.join("") + "{##}", hasGeneration };
+  return { source: `${out.join("")}{##}`, hasGeneration };
 }

@@ -157,11 +157,11 @@ export function floatRepr(x: number): string {
   const digits = mant.replace("-", "").replace(".", "");
   let body: string;
   if (exp >= -4 && exp < 16) {
-    if (exp < 0) body = "0." + "0".repeat(-exp - 1) + digits;
-    else if (digits.length <= exp + 1) body = digits + "0".repeat(exp + 1 - digits.length) + ".0";
-    else body = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
+    if (exp < 0) body = `0.${"0".repeat(-exp - 1)}${digits}`;
+    else if (digits.length <= exp + 1) body = `${digits + "0".repeat(exp + 1 - digits.length)}.0`;
+    else body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
   } else {
-    const m = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     body = `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
   }
   return (neg ? "-" : "") + body;
@@ -174,13 +174,13 @@ function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
-    if (ch === quote || ch === "\\") out += "\\" + ch;
+    if (ch === quote || ch === "\\") out += `\\${ch}`;
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
     else if (ch !== " " && NON_PRINTABLE.test(ch)) {
       const cp = ch.codePointAt(0)!;
-      out += cp < 0x100 ? "\\x" + cp.toString(16).padStart(2, "0") : cp < 0x10000 ? "\\u" + cp.toString(16).padStart(4, "0") : "\\U" + cp.toString(16).padStart(8, "0");
+      out += cp < 0x100 ? `\\x${cp.toString(16).padStart(2, "0")}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, "0")}` : `\\U${cp.toString(16).padStart(8, "0")}`;
     } else out += ch;
   }
   return out + quote;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RaggedInt32Column } from "../../dataset/columns/ragged-int32-column.js";
-import type { TokenizerInit } from "../tokenizer.js";
+import type { TokenizerInit } from "../tokenizer-types.js";
 import { EncoderWorkerError } from "./encoder-worker-error.js";
 
 /** A chunk of texts sent to a worker. */

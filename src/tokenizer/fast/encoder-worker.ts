@@ -2,7 +2,8 @@
 // code, so the same fast path) and encodes the chunks of texts it is sent. Ids go back as
 // transferred typed arrays (moved, not copied).
 import { parentPort, workerData } from "node:worker_threads";
-import { Tokenizer, type TokenizerInit } from "../tokenizer.js";
+import { Tokenizer } from "../tokenizer.js";
+import type { TokenizerInit } from "../tokenizer-types.js";
 import type { EncoderJob, EncoderReply } from "./encoder-pool.js";
 
 const port = parentPort;

@@ -159,7 +159,7 @@ export class FastEncoder {
       const p = pre.pattern as RegExp;
       // A copy: its lastIndex is ours alone.
       this.pattern = new RegExp(p.source, p.flags);
-      this.stickyPattern = new RegExp(p.source, p.flags.includes("y") ? p.flags : p.flags + "y");
+      this.stickyPattern = new RegExp(p.source, p.flags.includes("y") ? p.flags : `${p.flags}y`);
       this.unicodePattern = p.flags.includes("u") || p.flags.includes("v");
       this.addPrefixSpace = pre.add_prefix_space === true;
       this.byteEncoder = pre.byte_encoder as Record<number, string>;
@@ -294,7 +294,7 @@ export class FastEncoder {
 
   /** ByteLevel's pre_tokenize_text (prefix space, then `text.match(pattern)`), each match looked up raw. */
   private preTokenizeByteLevel(sub: string, out: Int32Builder): boolean {
-    const text = this.addPrefixSpace && !sub.startsWith(" ") ? " " + sub : sub;
+    const text = this.addPrefixSpace && !sub.startsWith(" ") ? ` ${sub}` : sub;
     const re = this.pattern;
     const sticky = this.stickyPattern;
     if (re === null || sticky === null) return this.emitRaw(text, out);

@@ -184,7 +184,7 @@ function compilePreTokenizer(config: unknown, steps: Step[]): string | undefined
         // The Oniguruma → JavaScript rewrite of @huggingface/tokenizers (inline flags, \s as White_Space, ...).
         const compiled = new SplitPreTokenizer({ type: "Split", pattern: { Regex: pattern.Regex }, behavior, invert: false }).pattern;
         if (!(compiled instanceof RegExp)) return "a Split pattern the regex rewrite does not take";
-        re = new RegExp(compiled.source, compiled.flags.includes("g") ? compiled.flags : compiled.flags + "g");
+        re = new RegExp(compiled.source, compiled.flags.includes("g") ? compiled.flags : `${compiled.flags}g`);
       } else {
         return "a Split pre-tokenizer without a pattern";
       }
@@ -395,7 +395,7 @@ export class NativeEncoder {
     const step = this.steps[k];
     if (step === undefined) return this.byteLevel === null ? this.emitWord(piece, out) : this.emitBytes(piece, out);
     if (step.kind === "byte-level") {
-      const text = step.addPrefixSpace && piece.charCodeAt(0) !== 0x20 ? " " + piece : piece;
+      const text = step.addPrefixSpace && piece.charCodeAt(0) !== 0x20 ? ` ${piece}` : piece;
       const re = step.re;
       if (re === null) return this.emitBytes(text, out);
       return this.isolated(re, text, k, out);

@@ -21,7 +21,7 @@ print(json.dumps(out))
 `;
 
 function randomBigSeed(bytes: number): bigint {
-  return BigInt("0x" + randomBytes(bytes).toString("hex"));
+  return BigInt(`0x${randomBytes(bytes).toString("hex")}`);
 }
 
 function runNumpy(pairs: [number, string][]): { numpy: string; results: { head: number[]; sha256: string }[] } {

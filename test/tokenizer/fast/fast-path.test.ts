@@ -280,7 +280,7 @@ describe("a token without an id (a vocabulary missing its own unk_token)", () =>
   const edit = (j: Json) => {
     const model = j.model as Json;
     model.unk_token = "<unk>";
-    delete (model.vocab as Record<string, number>)["Ġthe"];
+    delete (model.vocab as Record<string, number>).Ġthe;
   };
 
   it("encodeBatchIds returns what transformers.js returns; encodeBatchFlat names the row", () => {
