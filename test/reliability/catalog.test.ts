@@ -1,7 +1,7 @@
 // The catalog of bad inputs (test/reliability/catalog.ts, the README's table): each row through the
 // library (error class, fields, message) and through the built CLI (exit code, message on stderr,
 // no stack trace, nothing written to --out). dist/ must be built first (npm test does).
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
@@ -351,6 +351,32 @@ describe("options out of range", () => {
     const r = cli(fx("qa.jsonl"), ["--max-length", "0"]);
     expectCliError(r, "max-length", {}, true);
   });
+});
+
+describe("hostile chat templates", () => {
+  /** Pythia's files with `template` as the chat template (Jinja2's sandbox limits, and ours: steps or time, output size). */
+  function tokenizerWithTemplate(name: string, template: string): string {
+    const dir = tmp.path(`template-${name}`);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(pythia, "tokenizer.json"), join(dir, "tokenizer.json"));
+    const config = JSON.parse(readFileSync(join(pythia, "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ ...config, chat_template: template }));
+    return dir;
+  }
+  const chat = [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }];
+  const chatRows = () => tmp.write("chat-rows.jsonl", `${JSON.stringify({ messages: chat })}\n`);
+
+  for (const [id, template] of [
+    ["template-range", "{% for i in range(10**8) %}{{ i }}{% endfor %}"],
+    ["template-budget", "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}"],
+  ] as const) {
+    it(`${id}: a TemplateError naming the limit, from the library and the command`, async () => {
+      const dir = tokenizerWithTemplate(id, template);
+      const hostile = await loadTokenizer(dir);
+      expectLibraryError(thrown(() => hostile.applyChatTemplate(chat, { tokenize: false })), id, {}, { dir });
+      expectCliError(cli(chatRows(), ["--tokenizer", dir]), id, { dir });
+    }, 120_000);
+  }
 });
 
 describe("tokenizer files", () => {

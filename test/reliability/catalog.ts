@@ -222,6 +222,22 @@ export const CATALOG: readonly CatalogEntry[] = [
     message: "Hub unreachable (…): could not reach …/resolve/main/tokenizer.json, and tokenizer.json of model … (revision main) is not in the cache …. Looked at: …",
     exit: 1,
   },
+  {
+    id: "template-range",
+    input: "A chat template with `range()` over more than 100,000 items",
+    error: "TemplateError",
+    fields: "",
+    message: "The chat template of <dir> raised OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+    exit: 1,
+  },
+  {
+    id: "template-budget",
+    input: "A chat template that loops or builds text without bound",
+    error: "TemplateError",
+    fields: "",
+    message: "The chat template of <dir> was stopped: the template … (…).",
+    exit: 1,
+  },
 ];
 
 export function catalogEntry(id: string): CatalogEntry {
