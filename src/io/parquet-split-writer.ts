@@ -5,7 +5,7 @@ import type { AtomicFile } from "./atomic-file.js";
 import { AtomicSplitWriter } from "./atomic-split-writer.js";
 import { libraryVersion } from "./library-version.js";
 import { outputColumnType, type OutputColumnType } from "./output-column-type.js";
-import { RowGroupParquetWriter, type RowGroupColumn } from "./row-group-parquet-writer.js";
+import { RowGroupParquetWriter, type RowGroupColumn, type RowGroupEncoding } from "./row-group-parquet-writer.js";
 
 export interface ParquetSplitWriterOptions {
   /** Rows per row group. Default 10,000: small enough for readers to stream, big enough to compress well. */
@@ -86,6 +86,33 @@ function valuesOf(column: Column, type: OutputColumnType, start: number, end: nu
   return out;
 }
 
+/**
+ * The value encoding of a token-id (LIST<INT32>) column chunk. hyparquet-writer's own choice builds a
+ * dictionary of every id through a Map (a row group holds about a million ids per column): measured
+ * on a 10,000-row group of `prepare`'s output, twice the time of PLAIN for input_ids (the dictionary
+ * saves about a fifth of its bytes) and three times that of DELTA_BINARY_PACKED for an all-ones
+ * attention_mask (the same bytes). So: DELTA_BINARY_PACKED when every id in the chunk is the same
+ * value (zero deltas pack to nothing), PLAIN otherwise. Decided from the values, not the storage, so
+ * flat and array input give the same bytes.
+ */
+function idsEncoding(data: RowGroupColumn): RowGroupEncoding {
+  let first: number | undefined;
+  if (data instanceof RaggedInt32Column) {
+    const flat = data.values.subarray(data.offsets[0]!, data.offsets[data.length]!);
+    first = flat[0];
+    for (let i = 1; i < flat.length; i++) if (flat[i] !== first) return "PLAIN";
+    return "DELTA_BINARY_PACKED";
+  }
+  for (const row of data as readonly (ArrayLike<number> | null | undefined)[]) {
+    if (row === null || row === undefined) continue;
+    for (let i = 0; i < row.length; i++) {
+      first ??= row[i];
+      if (row[i] !== first) return "PLAIN";
+    }
+  }
+  return "DELTA_BINARY_PACKED";
+}
+
 /** Rows of a column waiting for their row group: flat token ids, or values. */
 type Pending = { kind: "ids"; parts: RaggedInt32Column[] } | { kind: "values"; values: unknown[] };
 
@@ -139,7 +166,10 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
   }
 
   #writeGroup(rows: number): void {
-    const columns = this.#names.map((name, c) => ({ name, data: takeRows(this.#pending[c]!, rows) }));
+    const columns = this.#names.map((name, c) => {
+      const data = takeRows(this.#pending[c]!, rows);
+      return this.#types[c] === "int32-list" ? { name, data, encoding: idsEncoding(data) } : { name, data };
+    });
     this.#writer!.writeRowGroup(columns, rows);
     this.#pendingRows -= rows;
   }

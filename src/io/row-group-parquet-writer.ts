@@ -11,6 +11,9 @@ const PAGE_SIZE = 1048576;
 /** One column of a row group: token ids stored flat, or any values hyparquet-writer takes. */
 export type RowGroupColumn = RaggedInt32Column | readonly unknown[];
 
+/** A Parquet value encoding hyparquet-writer can write (undefined: its own choice, dictionary if it pays). */
+export type RowGroupEncoding = "PLAIN" | "RLE_DICTIONARY" | "DELTA_BINARY_PACKED" | "DELTA_LENGTH_BYTE_ARRAY" | "DELTA_BYTE_ARRAY" | "BYTE_STREAM_SPLIT";
+
 function leafPaths(path: SchemaTree[]): SchemaTree[][] {
   const node = path[path.length - 1]!;
   if (node.children.length === 0) return [path];
@@ -67,11 +70,11 @@ export class RowGroupParquetWriter extends ParquetWriter {
   #resolve: ((path: string[]) => SchemaTree[]) | undefined;
 
   /** Writes one row group: `columns` in schema order, each `rows` long. */
-  writeRowGroup(columns: readonly { name: string; data: RowGroupColumn }[], rows: number): void {
+  writeRowGroup(columns: readonly { name: string; data: RowGroupColumn; encoding?: RowGroupEncoding }[], rows: number): void {
     this.#resolve ??= schemaPathResolver(this.schema);
     const groupStart = this.writer.offset;
     const chunks = [];
-    for (const { name, data } of columns) {
+    for (const { name, data, encoding } of columns) {
       if (data.length !== rows) throw new Error(`parquet columns must have the same length`);
       const columnPath = this.#resolve([name]);
       for (const leafPath of leafPaths(columnPath)) {
@@ -94,7 +97,7 @@ export class RowGroupParquetWriter extends ParquetWriter {
             dictionarySize: undefined,
             columnIndex: false,
             offsetIndex: true,
-            encoding: undefined,
+            encoding,
             bloomFilter: undefined,
           } as Parameters<typeof writeColumn>[0]["column"],
           pageData: pageData as Parameters<typeof writeColumn>[0]["pageData"],

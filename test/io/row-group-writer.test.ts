@@ -65,8 +65,9 @@ describe("token ids from flat storage", () => {
     library.write({
       columnData: [
         { name: "text", data: data.map((r) => r.text) },
-        { name: "input_ids", data: data.map((r) => r.ids) },
-        { name: "attention_mask", data: data.map((r) => r.ids.map(() => 1)) },
+        // The split writer's choice for token ids: PLAIN, or DELTA_BINARY_PACKED for a chunk of one repeated value.
+        { name: "input_ids", data: data.map((r) => r.ids), encoding: "PLAIN" },
+        { name: "attention_mask", data: data.map((r) => r.ids.map(() => 1)), encoding: "DELTA_BINARY_PACKED" },
       ],
       rowGroupSize: 700,
     });
@@ -92,9 +93,13 @@ describe("token ids from flat storage", () => {
     expect(duck.types).toEqual({ text: "VARCHAR", input_ids: "INTEGER[]", attention_mask: "INTEGER[]" });
     expect(duck.rows.map((r) => r.input_ids)).toEqual(data.map((r) => r.ids));
     expect(duck.rows.map((r) => r.text)).toEqual(data.map((r) => r.text));
+    // attention_mask is all ones: written DELTA_BINARY_PACKED (input_ids PLAIN); both readers decode it.
+    expect(duck.rows.map((r) => r.attention_mask)).toEqual(data.map((r) => r.ids.map(() => 1)));
     const hyp = await hyparquetRead(file);
     expect(hyp.metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([600, 600, 600, 200]);
     expect(hyp.rows.map((r) => r.input_ids)).toEqual(data.map((r) => r.ids));
-    expect(hyp.rows.map((r) => (r.attention_mask as number[]).length)).toEqual(data.map((r) => r.ids.length));
+    expect(hyp.rows.map((r) => r.attention_mask)).toEqual(data.map((r) => r.ids.map(() => 1)));
+    const encodings = hyp.metadata.row_groups[0]!.columns.map((c) => c.meta_data!.encodings);
+    expect(encodings).toEqual([expect.anything(), ["PLAIN"], ["DELTA_BINARY_PACKED"]]);
   });
 });
