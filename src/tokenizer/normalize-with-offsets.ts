@@ -4,7 +4,7 @@ import { transformAligned, type AlignedChar, type CharChange } from "./transform
 export type { AlignedChar } from "./transform-aligned.js";
 
 /** Unicode normalization forms a tokenizer.json normalizer can apply. */
-export type NormalizationForm = "NFC" | "NFD" | "NFKC" | "NFKD";
+type NormalizationForm = "NFC" | "NFD" | "NFKC" | "NFKD";
 
 /**
  * One step of a tokenizer.json normalizer, as the span layout applies it (a `Sequence` is

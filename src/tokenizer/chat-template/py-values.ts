@@ -288,7 +288,7 @@ export function codePoints(s: string): string[] {
 
 /** Python's `str.isspace()` characters. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isspace() set, which includes the \x1c-\x1f separators
-export const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 /** Python's `str.strip(chars)` (which: "both", "left", "right"). */
 export function pyStrip(s: string, chars: string | null, which: "both" | "left" | "right"): string {
