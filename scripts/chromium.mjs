@@ -48,8 +48,7 @@ class Cdp {
     readable.setEncoding("utf8");
     readable.on("data", (chunk) => {
       this.#buffer += chunk;
-      let end;
-      while ((end = this.#buffer.indexOf("\0")) >= 0) {
+      for (let end = this.#buffer.indexOf("\0"); end >= 0; end = this.#buffer.indexOf("\0")) {
         const message = JSON.parse(this.#buffer.slice(0, end));
         this.#buffer = this.#buffer.slice(end + 1);
         this.#dispatch(message);

@@ -154,7 +154,10 @@ function resolveLocalPattern(absPattern: string, allowed: ReadonlySet<string> | 
   const depth = rest.includes("**") ? Infinity : segs.length - i;
   const key = `${root}\0${depth}`;
   let listing = cache.get(key);
-  if (!listing) cache.set(key, (listing = listLocalFiles(root, depth)));
+  if (!listing) {
+    listing = listLocalFiles(root, depth);
+    cache.set(key, listing);
+  }
   return resolvePattern(rest, listing, allowed).map((f) => (root.endsWith("/") ? root + f : `${root}/${f}`));
 }
 

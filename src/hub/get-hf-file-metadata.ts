@@ -21,7 +21,7 @@ export interface GetHfFileMetadataParams extends HubFetchOptions {
 }
 
 /** Python's `_normalize_etag`: `W/"abc"` and `"abc"` → `abc`. */
-export function normalizeEtag(etag: string): string {
+function normalizeEtag(etag: string): string {
   return etag.replace(/^W\//, "").replace(/^"+|"+$/g, "");
 }
 

@@ -3,7 +3,7 @@ import { isRetryableStatus, type HubFetchOptions, type HubRequestTarget } from "
 import { RevisionNotFoundError } from "./revision-not-found-error.js";
 
 /** Removes the token from any text that reaches a message (a server could echo it back). */
-export function redactToken(text: string, token: string | undefined): string {
+function redactToken(text: string, token: string | undefined): string {
   return token ? text.split(token).join("hf_***") : text;
 }
 

@@ -55,7 +55,10 @@ export async function openInput(params: OpenInputParams): Promise<InputRows> {
     }
   }
   let skipped = 0;
-  const ds = await loadDataset(dataset, { split, ...hub, progress, onFileRead: (summary) => void (skipped += summary.blankLines ?? 0) });
+  const ds = await loadDataset(dataset, { split, ...hub, progress, onFileRead: (summary) => {
+      skipped += summary.blankLines ?? 0;
+    },
+  });
   async function* batches(): AsyncGenerator<Row[], void, undefined> {
     let batch: Row[] = [];
     for (const row of ds) {

@@ -153,7 +153,10 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
   let input = await open(s.streaming);
   s.log(`Reading and preparing ${params.dataset} (split "${s.split}"${input.streamed ? `, ${input.files} file${input.files === 1 ? "" : "s"}, streamed` : ""})`);
   let prepared = await prepare(input);
-  if (prepared === undefined && input.streamed) prepared = await prepare((input = await open(false)));
+  if (prepared === undefined && input.streamed) {
+    input = await open(false);
+    prepared = await prepare(input);
+  }
   // A split read whole always has its columns, so prepareToSpill gives a spill file.
   if (prepared === undefined) throw new IntegrityError(`${params.dataset} was read whole and gave neither rows nor columns.`);
   return { input, prepared };

@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors.js";
-import { UnsupportedTokenizerError, type Tokenizer } from "../tokenizer/index.js";
+import { type TokenSpan, type Tokenizer, UnsupportedTokenizerError } from "../tokenizer/index.js";
 
 /** How many leading tokens of a prompt + answer text belong to the prompt alone. */
 export interface PromptTokenCount {
@@ -30,7 +30,7 @@ function isPrefix(prefix: ArrayLike<number>, ids: ArrayLike<number>): boolean {
  */
 export function countPromptTokens(tok: Tokenizer, text: string, promptEnd: number, textIds: ArrayLike<number>, promptIds: ArrayLike<number>): PromptTokenCount {
   if (isPrefix(promptIds, textIds)) return { count: promptIds.length, merged: false };
-  let spans;
+  let spans: TokenSpan[];
   try {
     spans = tok.tokenSpans(text, { addSpecialTokens: false });
   } catch (e) {

@@ -110,7 +110,10 @@ export async function prepareInstructionDataset(ds: Dataset, tok: Tokenizer, par
       for (const [name, col] of out.columns) {
         if (col instanceof RaggedInt32Column) continue;
         let acc = textColumns.get(name);
-        if (!acc) textColumns.set(name, (acc = []));
+        if (!acc) {
+          acc = [];
+          textColumns.set(name, acc);
+        }
         for (const v of col) acc.push(v);
       }
       const ids = out.columns.get("input_ids") as RaggedInt32Column;

@@ -64,6 +64,7 @@ function checkMessages(messages: unknown, rowIndex: number | undefined, column: 
   return messages as ChatMessage[];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isspace() set, which includes the \x1c-\x1f separators
 const PY_SPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 interface Using {

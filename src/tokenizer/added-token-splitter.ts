@@ -47,7 +47,10 @@ export class AddedTokenSplitter {
       for (let k = 0; k < text.length; k++) {
         const ch = text[k] as string;
         let child = node.next.get(ch);
-        if (!child) node.next.set(ch, (child = { next: new Map() }));
+        if (!child) {
+          child = { next: new Map() };
+          node.next.set(ch, child);
+        }
         node = child;
       }
       node.token = token;

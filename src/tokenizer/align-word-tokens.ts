@@ -51,7 +51,10 @@ export function alignWordTokens(word: readonly AlignedChar[], cursor: TokenCurso
   const bytesOf = new Map<number, Uint8Array>();
   const charBytes = (i: number) => {
     let b = bytesOf.get(i);
-    if (!b) bytesOf.set(i, (b = encoder.encode((word[i] as AlignedChar).ch)));
+    if (!b) {
+      b = encoder.encode((word[i] as AlignedChar).ch);
+      bytesOf.set(i, b);
+    }
     return b;
   };
   /** BPE: the char would not be in the vocabulary, even as bytes (Rust's `merge_word`). */

@@ -51,12 +51,6 @@ export function selectChatTemplate(templates: ChatTemplates | undefined, chosen:
   });
 }
 
-/** Renders `template` with `context` (the variables the template sees), as a TemplateError on failure. */
-export function renderChatTemplate(template: string, context: Record<string, unknown>, nameOrPath: string): string {
-  if (typeof template !== "string") throw new InvalidArgumentError("chatTemplate", template, "A chat template is a Jinja template (a string).");
-  return renderJinjaTemplate(template, context, { nameOrPath }).text;
-}
-
 /** What {@link renderConversation} renders. */
 export interface ConversationInput {
   messages: readonly Record<string, unknown>[];

@@ -46,7 +46,7 @@ interface EngineNode {
   tokenizers?: unknown[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * What `tokenSpans` needs to know of a tokenizer.json: the normalizer and pre-tokenizer as steps
@@ -74,7 +74,7 @@ export function buildSpanPlan(
   /** A JavaScript regex for a tokenizer.json pattern: the engine's compiled one for a Regex, else the escaped string. */
   const regexOf = (node: JsonNode, engineNode: EngineNode | undefined, what: string): RegExp => {
     const p = node.pattern;
-    if (p?.String !== undefined) return new RegExp(escape(p.String), "gu");
+    if (p?.String !== undefined) return new RegExp(escapeRegExp(p.String), "gu");
     if (p?.Regex !== undefined) {
       const compiled = engineNode?.pattern;
       if (compiled instanceof RegExp) return new RegExp(compiled.source, compiled.flags.includes("g") ? compiled.flags : `${compiled.flags}g`);
@@ -91,7 +91,9 @@ export function buildSpanPlan(
   const addNormalizer = (n: JsonNode | null | undefined, e: EngineNode | undefined) => {
     if (!n) return;
     const t = n.type;
-    if (t === "Sequence") (n.normalizers ?? []).forEach((child, i) => addNormalizer(child, e?.normalizers?.[i] as EngineNode | undefined));
+    if (t === "Sequence") (n.normalizers ?? []).forEach((child, i) => {
+        addNormalizer(child, e?.normalizers?.[i] as EngineNode | undefined);
+      });
     else if (t && FORMS.has(t)) normalizer.push({ type: "unicode", form: t as "NFC" });
     else if (t === "Lowercase") normalizer.push({ type: "lowercase" });
     else if (t === "StripAccents") normalizer.push({ type: "filter", drop: /^\p{M}$/u });
@@ -102,6 +104,7 @@ export function buildSpanPlan(
       const lowercase = n.lowercase ?? true;
       if (n.clean_text ?? true) {
         // Rust's \`is_control\`: unicode_categories' \`is_other\` (Cc, Cf, Co, Cs: no table for unassigned chars), tab/LF/CR excepted.
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: Rust's BertNormalizer drops NUL (and other control characters)
         normalizer.push({ type: "filter", drop: /^(?:\u0000|\uFFFD|(?![\t\n\r])[\p{Cc}\p{Cf}\p{Co}\p{Cs}])$/u });
         normalizer.push({ type: "map", test: /^(?:[\t\n\r]|\p{White_Space})$/u, to: " " });
       }
@@ -117,7 +120,9 @@ export function buildSpanPlan(
     if (!p) return;
     const t = p.type;
     const splitOn = (source: string, behavior: SplitBehavior, invert = false) => preTokenizer.push({ type: "split", pattern: new RegExp(source, "gu"), behavior, invert });
-    if (t === "Sequence") (p.pretokenizers ?? []).forEach((child, i) => addPreTokenizer(child, e?.tokenizers?.[i] as EngineNode | undefined));
+    if (t === "Sequence") (p.pretokenizers ?? []).forEach((child, i) => {
+        addPreTokenizer(child, e?.tokenizers?.[i] as EngineNode | undefined);
+      });
     else if (t === "ByteLevel") {
       const chars: string[] = [];
       for (const [ch, b] of unicodeToBytes()) chars[b] = ch;
@@ -140,7 +145,7 @@ export function buildSpanPlan(
       if (!BEHAVIORS.has(behavior)) throw unsupported(`its Punctuation behavior ${JSON.stringify(behavior)} is not known`);
       splitOn(PUNCTUATION, behavior as SplitBehavior);
     } else if (t === "Digits") splitOn(String.raw`\p{N}`, p.individual_digits ? "Isolated" : "Contiguous");
-    else if (t === "CharDelimiterSplit" && typeof p.delimiter === "string") splitOn(escape(p.delimiter), "Removed");
+    else if (t === "CharDelimiterSplit" && typeof p.delimiter === "string") splitOn(escapeRegExp(p.delimiter), "Removed");
     else throw unsupported(`its pre-tokenizer ${t ?? "(unknown)"} is not handled`);
   };
   addPreTokenizer(tokenizerJson.pre_tokenizer as JsonNode | null, engine.pre_tokenizer as EngineNode | undefined);
@@ -196,7 +201,10 @@ function buildModelPlan(model: Record<string, unknown> | undefined, unsupported:
       suffix: "",
       byteFallback: model?.byte_fallback === true,
       fuseUnk: model?.fuse_unk !== false,
-      has: (s) => (pieces ??= new Set(vocab.map((v) => v[0]))).has(s),
+      has: (s) => {
+        pieces ??= new Set(vocab.map((v) => v[0]));
+        return pieces.has(s);
+      },
     };
   }
   throw unsupported(`its model is ${typeof type === "string" ? type : "missing"} (spans are computed for BPE, Unigram and WordPiece)`);

@@ -4,7 +4,7 @@ import { transformAligned, type AlignedChar, type CharChange } from "./transform
 export type { AlignedChar } from "./transform-aligned.js";
 
 /** Unicode normalization forms a tokenizer.json normalizer can apply. */
-export type NormalizationForm = "NFC" | "NFD" | "NFKC" | "NFKD";
+type NormalizationForm = "NFC" | "NFD" | "NFKC" | "NFKD";
 
 /**
  * One step of a tokenizer.json normalizer, as the span layout applies it (a `Sequence` is
@@ -24,7 +24,7 @@ export type NormalizerStep =
   /** BertNormalizer's handle_chinese_chars: a space on each side of each CJK ideograph. */
   | { type: "pad-chinese" };
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const WHITE_SPACE = /^\p{White_Space}$/u;
 
 /** Chars of `text.slice(start, end)`, one per code point (a lone surrogate is a char of its own). */
@@ -73,7 +73,9 @@ function normalizationStream(chars: AlignedChar[], form: NormalizationForm): Cha
   const decomposeForm = form === "NFKC" || form === "NFKD" ? "NFKD" : "NFD";
   const decomposed: CharChange[] = [];
   for (const c of chars) {
-    [...c.ch.normalize(decomposeForm)].forEach((ch, i) => decomposed.push({ ch, change: i === 0 ? 0 : 1 }));
+    [...c.ch.normalize(decomposeForm)].forEach((ch, i) => {
+      decomposed.push({ ch, change: i === 0 ? 0 : 1 });
+    });
   }
   const whole = chars.map((c) => c.ch).join("");
   const ordered = takeInOrder(
@@ -170,7 +172,9 @@ function applyStep(chars: AlignedChar[], step: NormalizerStep, origin: number): 
       // Rust's char::to_lowercase, char by char (no final-sigma context).
       if (!chars.some((c) => c.ch.toLowerCase() !== c.ch)) return chars;
       const stream: CharChange[] = [];
-      for (const c of chars) [...c.ch.toLowerCase()].forEach((ch, i) => stream.push({ ch, change: i > 0 ? 1 : 0 }));
+      for (const c of chars) [...c.ch.toLowerCase()].forEach((ch, i) => {
+          stream.push({ ch, change: i > 0 ? 1 : 0 });
+        });
       return transformAligned(chars, stream, origin);
     }
     case "filter": {

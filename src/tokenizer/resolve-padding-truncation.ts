@@ -29,7 +29,7 @@ export interface TokenizerLimits {
 }
 
 /** Python's LARGE_INTEGER: a model_max_length above it means "no limit declared". */
-export const LARGE_INTEGER = 1e20;
+const LARGE_INTEGER = 1e20;
 
 function checkPositiveInteger(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;

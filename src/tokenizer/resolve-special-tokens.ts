@@ -2,7 +2,7 @@ import { TokenizerFileError } from "../errors.js";
 
 /** Python's `SPECIAL_TOKENS_ATTRIBUTES` (less the list), in its order. */
 export const SPECIAL_TOKEN_KEYS = ["bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token"] as const;
-export type SpecialTokenKey = (typeof SPECIAL_TOKEN_KEYS)[number];
+type SpecialTokenKey = (typeof SPECIAL_TOKEN_KEYS)[number];
 
 /** The special tokens of a tokenizer, as strings (null when the tokenizer has none). */
 export type SpecialTokens = Record<SpecialTokenKey, string | null> & {

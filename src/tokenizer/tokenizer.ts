@@ -324,12 +324,15 @@ export class Tokenizer {
   }
 
   private fastEncoder(): FastPathResult {
-    return (this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, vocabSize: this.vocabSize, core: () => this.core, name: this.nameOrPath }));
+    this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, vocabSize: this.vocabSize, core: () => this.core, name: this.nameOrPath });
+    return this.fast;
   }
 
   private checkTexts(texts: readonly string[]): void {
     if (!Array.isArray(texts)) throw new InvalidArgumentError("texts", texts, `Expected an array of strings, got ${texts === null ? "null" : typeof texts}.`);
-    texts.forEach((t, i) => checkText(t, i));
+    texts.forEach((t, i) => {
+      checkText(t, i);
+    });
   }
 
   /**

@@ -19,6 +19,7 @@ const cpLen = (s: string) => {
 /** Python's str.splitlines(keepends=True). */
 function splitLinesKeepEnds(s: string): string[] {
   const out: string[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.splitlines() boundaries, which include \x1c-\x1e
   const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
   let last = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) {
@@ -47,9 +48,18 @@ export function pformat(value: unknown, options: PformatOptions = {}): string {
   const format = (obj: unknown, indent: number, allowance: number, level: number): void => {
     const rep = repr(obj);
     if (cpLen(rep) > width - indent - allowance) {
-      if (typeof obj === "string") return pprintStr(obj, indent, allowance, level + 1);
-      if (isListLike(obj)) return pprintList(obj, indent, allowance, level + 1);
-      if (isDictLike(obj)) return pprintDict(obj, indent, allowance, level + 1);
+      if (typeof obj === "string") {
+        pprintStr(obj, indent, allowance, level + 1);
+        return;
+      }
+      if (isListLike(obj)) {
+        pprintList(obj, indent, allowance, level + 1);
+        return;
+      }
+      if (isDictLike(obj)) {
+        pprintDict(obj, indent, allowance, level + 1);
+        return;
+      }
     }
     write(rep);
   };

@@ -28,7 +28,7 @@ function scriptJson(value: unknown): string {
 }
 
 /** The bundle in a script that sets window.Plotly whatever the page has (plain page, require.js in classic Notebook, JupyterLab). */
-export function plotlyJsScript(): string {
+function plotlyJsScript(): string {
   const { source, version } = plotlyJsSource();
   // The bundle's UMD wrapper must not see a CommonJS `module` or an AMD `define` (require.js in
   // the classic Notebook): shadowed here, it always ends with `window.Plotly = Plotly`.

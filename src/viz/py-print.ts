@@ -1,7 +1,7 @@
 import { pyRepr } from "./py-repr.js";
 
 /** Python's `str()`: a string as itself, anything else as its {@link pyRepr}. */
-export function pyStrOf(value: unknown): string {
+function pyStrOf(value: unknown): string {
   return typeof value === "string" ? value : pyRepr(value);
 }
 

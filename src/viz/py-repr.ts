@@ -7,7 +7,7 @@ export interface PyReprOptions {
 }
 
 /** Python's float repr: the shortest digits that round-trip, fixed notation for exponents -4..15, else `1e-05` style. */
-export function pyFloat(x: number): string {
+function pyFloat(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   // toExponential() without digits gives the shortest round-trip digits, like Python's repr.
@@ -38,7 +38,7 @@ function hasOwnToString(v: object): boolean {
 }
 
 /** Code-point order, as Python sorts str keys (JavaScript's default sort compares UTF-16 units). */
-export function comparePyKeys(a: unknown, b: unknown): number {
+function comparePyKeys(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   const sa = String(a);
   const sb = String(b);

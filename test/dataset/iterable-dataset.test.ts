@@ -118,7 +118,9 @@ describe("IterableDataset", () => {
     expect((await ds.shuffle({ seed: 42, bufferSize: 50 }).toList()).map((r) => r.i)).toEqual(order);
     expect((await ds.shuffle({ seed: 43, bufferSize: 50 }).toList()).map((r) => r.i)).not.toEqual(order);
     // Row p enters the buffer once p - bufferSize rows have left it.
-    order.forEach((row, at) => expect(at).toBeGreaterThanOrEqual(row - 50));
+    order.forEach((row, at) => {
+      expect(at).toBeGreaterThanOrEqual(row - 50);
+    });
     // A buffer of one keeps the order.
     expect((await ds.shuffle({ seed: 1, bufferSize: 1 }).toList()).map((r) => r.i)).toEqual(range(500).map((r) => r.i));
   });
@@ -129,7 +131,9 @@ describe("a shuffled multi-file stream", () => {
 
   it("reads its files in the order numpy's default_rng(seed).shuffle gives the file list (Python's _shuffle_gen_kwargs)", async () => {
     const files = Array.from({ length: 7 }, (_, f) => `part-${f}.jsonl`);
-    files.forEach((name, f) => writeFileSync(join(tmp.dir, name), `{"file": ${f}}\n`));
+    files.forEach((name, f) => {
+      writeFileSync(join(tmp.dir, name), `{"file": ${f}}\n`);
+    });
     const ds = await loadDataset("json", { dataFiles: files.map((f) => join(tmp.dir, f)), streaming: true, split: "train" });
     expect(ds.numShards).toBe(7);
     // bufferSize 1: the buffer keeps the order, so what is left is the shard order.

@@ -54,10 +54,10 @@ import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { sharedPath } from "./shared.js";
 
-export type FakeRepoType = "model" | "dataset";
+type FakeRepoType = "model" | "dataset";
 
 /** A repo defined in memory (or extra commits/refs/gating for a repo read from `root`). */
-export interface RepoSpec {
+interface RepoSpec {
   /** "ORG/NAME". */
   id: string;
   /** Default "model". */
@@ -96,7 +96,7 @@ export interface Fault {
   ms?: number;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   server: "hub" | "cdn";
   method: string;
   /** Path and query, as sent. */
@@ -128,7 +128,7 @@ export interface HubServerOptions {
 }
 
 /** What the server knows of one file at one commit (for tests' expectations). */
-export interface ServedFile {
+interface ServedFile {
   path: string;
   content: Buffer;
   size: number;

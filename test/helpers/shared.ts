@@ -42,9 +42,6 @@ export function sharedPath(...parts: string[]): string {
   return p;
 }
 
-/** Whether this run's Hub files come from ../shared ("shared") or from the Hub ("hub"). */
-export const testDataSource = () => dataRoots().source;
-
 /** HF_HOME holding the Pythia-70m tokenizer and the lamini dataset, in Python's cache layout. */
 export const hfHome = () => sharedPath("hf-home");
 

@@ -325,7 +325,10 @@ describe("tokenizers_compared.ipynb", () => {
   const engines = new Map<string, RustTokenizer>();
   const rust = (name: string) => {
     let engine = engines.get(name);
-    if (!engine) engines.set(name, (engine = RustTokenizer.fromFile(files[name]!)));
+    if (!engine) {
+      engine = RustTokenizer.fromFile(files[name]!);
+      engines.set(name, engine);
+    }
     return engine;
   };
   let nb: Notebook;

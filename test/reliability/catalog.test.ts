@@ -25,6 +25,7 @@ import {
 } from "../../src/errors.js";
 import { prepareInstructionDataset, type PrepareInstructionDatasetParams } from "../../src/prep/index.js";
 import { runPrepare } from "../../src/cli/index.js";
+import type { PrepareStats } from "../../src/pipeline/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { drain } from "../helpers/drain.js";
 import { rejection, thrown } from "../helpers/failures.js";
@@ -105,7 +106,7 @@ function expectCliError(r: CliRun, id: string, paths: { file?: string; dir?: str
 }
 
 /** An accepted input on the command line: exit 0 and stats.json. */
-function expectCliDone(r: CliRun, id: string): Record<string, any> {
+function expectCliDone(r: CliRun, id: string): PrepareStats {
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).not.toMatch(/^error: /m);
   exercised.cli.add(id);
@@ -310,8 +311,9 @@ describe("a very long row", () => {
     const stats = expectCliDone(r, "long-row");
     expect(r.stderr).toContain(`warning: 1 row was longer than maxLength 2048 and truncated (${cut} tokens cut).`);
     expect(stats.truncatedRows).toBe(1);
-    expect(stats.splits.train.truncated + stats.splits.test.truncated).toBe(1);
-    expect(Math.max(stats.splits.train.tokenLengths.max, stats.splits.test.tokenLengths.max)).toBe(prepared.report.lengths[1]);
+    const { train, test } = stats.splits;
+    expect(train!.truncated + test!.truncated).toBe(1);
+    expect(Math.max(train!.tokenLengths.max!, test!.tokenLengths.max!)).toBe(prepared.report.lengths[1]);
     expect(r.stdout).toContain("1 row truncated");
   });
 
@@ -402,7 +404,7 @@ describe("Parquet sizes the file cannot hold, row groups over the memory budget"
 
   it("a page declaring more than its codec can expand to: CorruptFileError before any allocation", async () => {
     const bytes = rewriteParquet(qaParquet(50), {
-      page: (p) => void (p.column === "answer" && p.header.type !== "DICTIONARY_PAGE" && (p.header.uncompressed_page_size = 1_500_000_000)),
+      page: (p) => { if (p.column === "answer" && p.header.type !== "DICTIONARY_PAGE") p.header.uncompressed_page_size = 1_500_000_000; },
     });
     const file = tmp.write("inflated.parquet", bytes);
     expectLibraryError(await rejection(load(file)), "parquet-inflated-sizes", { file, column: "answer" }, { file });

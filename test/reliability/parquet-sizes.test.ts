@@ -117,7 +117,7 @@ describe("Parquet files declaring sizes they cannot hold: refused before any all
       name: "a snappy page declaring 1.5 GB uncompressed, the footer agreeing",
       make: () =>
         rewriteParquet(base, {
-          page: (e) => void (firstDataPage("answer")(e) && (e.header.uncompressed_page_size = 1_500_000_000)),
+          page: (e) => { if (firstDataPage("answer")(e)) e.header.uncompressed_page_size = 1_500_000_000; },
           footer: setChunkUncompressed("answer", 1_500_000_000n),
         }),
       error: "RecordTooLargeError",
@@ -125,13 +125,13 @@ describe("Parquet files declaring sizes they cannot hold: refused before any all
     },
     {
       name: "a snappy page declaring 1.5 GB uncompressed, the footer not",
-      make: () => rewriteParquet(base, { page: (e) => void (firstDataPage("answer")(e) && (e.header.uncompressed_page_size = 1_500_000_000)) }),
+      make: () => rewriteParquet(base, { page: (e) => { if (firstDataPage("answer")(e)) e.header.uncompressed_page_size = 1_500_000_000; } }),
       error: "CorruptFileError",
       fragments: ['row group 0, column "answer": a page of', "(SNAPPY) that declares 1500000000 bytes uncompressed, more than SNAPPY can expand it to", "the file is corrupt"],
     },
     {
       name: "a dictionary page declaring a billion values",
-      make: () => rewriteParquet(base, { page: (e) => void (e.header.type === "DICTIONARY_PAGE" && (e.header.dictionary_page_header!.num_values = 1_000_000_000)) }),
+      make: () => rewriteParquet(base, { page: (e) => { if (e.header.type === "DICTIONARY_PAGE") e.header.dictionary_page_header!.num_values = 1_000_000_000; } }),
       error: "CorruptFileError",
       fragments: ['row group 0, column "question": a dictionary page of', "that declares 1000000000 values"],
     },
@@ -167,7 +167,7 @@ describe("Parquet files declaring sizes they cannot hold: refused before any all
     {
       name: "Zstandard pages declaring 300 MB (no ratio bounds zstd), the footer not",
       make: () =>
-        rewriteParquet(new Uint8Array(readFileSync(join(fixtures, "duckdb-v1-zstd.parquet"))), { page: (e) => void (firstDataPage("question")(e) && (e.header.uncompressed_page_size = 300_000_000)) }),
+        rewriteParquet(new Uint8Array(readFileSync(join(fixtures, "duckdb-v1-zstd.parquet"))), { page: (e) => { if (firstDataPage("question")(e)) e.header.uncompressed_page_size = 300_000_000; } }),
       error: "CorruptFileError",
       fragments: ["pages that declare", "more than the row group's memory budget of 268435456 bytes (maxRowGroupBytes) and than its footer declares"],
     },

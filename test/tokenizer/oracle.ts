@@ -11,7 +11,10 @@ export type Json = Record<string, unknown>;
 const cache = new Map<string, Json>();
 function readJson(name: string): Json {
   let v = cache.get(name);
-  if (!v) cache.set(name, (v = JSON.parse(readFileSync(join(pythiaDir(), name), "utf8")) as Json));
+  if (!v) {
+    v = JSON.parse(readFileSync(join(pythiaDir(), name), "utf8")) as Json;
+    cache.set(name, v);
+  }
   return structuredClone(v);
 }
 

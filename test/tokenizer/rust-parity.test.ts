@@ -36,10 +36,10 @@ const variants: Variant[] = [
       for (const k of ["pre_tokenizer", "post_processor", "decoder"]) (j[k] as Json).add_prefix_space = true;
     },
   },
-  { name: "NFD normalizer", edit: (j) => void (j.normalizer = { type: "NFD" }) },
-  { name: "NFKC normalizer", edit: (j) => void (j.normalizer = { type: "NFKC" }) },
-  { name: "NFKD then NFC", edit: (j) => void (j.normalizer = { type: "Sequence", normalizers: [{ type: "NFKD" }, { type: "NFC" }] }) },
-  { name: "no normalizer", edit: (j) => void (j.normalizer = null) },
+  { name: "NFD normalizer", edit: (j) => { j.normalizer = { type: "NFD" }; } },
+  { name: "NFKC normalizer", edit: (j) => { j.normalizer = { type: "NFKC" }; } },
+  { name: "NFKD then NFC", edit: (j) => { j.normalizer = { type: "Sequence", normalizers: [{ type: "NFKD" }, { type: "NFC" }] }; } },
+  { name: "no normalizer", edit: (j) => { j.normalizer = null; } },
 ];
 
 async function checkText(tok: Tokenizer, rust: RustTokenizer, pyRust: RustTokenizer, text: string, trims: boolean) {

@@ -19,12 +19,12 @@ interface Box {
   content: string;
 }
 
-const unescape = (s: string) => s.replace(/<br>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const unescapeHtml = (s: string) => s.replace(/<br>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 
 /** The token boxes of the visualizer's HTML, parsed back. */
 function boxes(html: string): Box[] {
   const re = /<span class="ftp-token( ftp-masked)?" data-index="(\d+)" data-id="(\d+)" title="([^"]*)" style="([^"]*)">(.*?)<\/span>/g;
-  return [...html.matchAll(re)].map((m) => ({ masked: m[1] !== undefined, index: Number(m[2]), id: Number(m[3]), title: unescape(m[4]!), style: m[5]!, content: m[6]! }));
+  return [...html.matchAll(re)].map((m) => ({ masked: m[1] !== undefined, index: Number(m[2]), id: Number(m[3]), title: unescapeHtml(m[4]!), style: m[5]!, content: m[6]! }));
 }
 
 
@@ -41,14 +41,16 @@ describe("tokenVisualizerHtml", () => {
     const b = boxes(tokenVisualizerHtml(tok, text));
     expect(b.map((x) => x.id)).toEqual([12764, 13, 849, 403, 368, 32]);
     expect(b.map((x) => x.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(b.map((x) => unescape(x.content)).join("")).toBe("Hi,·how·are·you?");
+    expect(b.map((x) => unescapeHtml(x.content)).join("")).toBe("Hi,·how·are·you?");
     expect(b[2]!.title).toBe("id 849: 'Ġhow'");
   });
 
   it("cycles colours so neighbours differ", () => {
     const b = boxes(tokenVisualizerHtml(tok, "one two three four five six seven eight nine ten"));
     expect(b.length).toBeGreaterThan(TOKEN_COLORS.length);
-    b.forEach((x, i) => expect(x.style).toContain(`background:${TOKEN_COLORS[i % TOKEN_COLORS.length]}`));
+    b.forEach((x, i) => {
+      expect(x.style).toContain(`background:${TOKEN_COLORS[i % TOKEN_COLORS.length]}`);
+    });
   });
 
   it("makes whitespace visible and breaks lines after a newline", () => {
@@ -59,7 +61,7 @@ describe("tokenVisualizerHtml", () => {
     expect(shown).toContain("→");
     expect(shown).toContain("·");
     expect(shown).not.toMatch(/[ \t\n]/);
-    expect(b.map((x) => unescape(x.content)).join("")).toBe(visibleWhitespace("### Question:\n\tindented  two\n\n### Answer:"));
+    expect(b.map((x) => unescapeHtml(x.content)).join("")).toBe(visibleWhitespace("### Question:\n\tindented  two\n\n### Answer:"));
   });
 
   it("escapes HTML in the text and in the hover titles", () => {
@@ -70,7 +72,7 @@ describe("tokenVisualizerHtml", () => {
     const b = boxes(html);
     for (const x of b) expect(x.content).not.toMatch(/[<>"']/);
     expect(b.map((x) => x.id)).toEqual(tok.encode(text));
-    expect(b.map((x) => unescape(x.content)).join("")).toBe(visibleWhitespace(text));
+    expect(b.map((x) => unescapeHtml(x.content)).join("")).toBe(visibleWhitespace(text));
     expect([...html.matchAll(/title="([^"]*)"/g)].map((m) => m[1]).join("")).not.toMatch(/[<>']/);
     expect(b[4]!.title).toBe(`id 1587: '("'`);
   });
@@ -107,7 +109,7 @@ describe("tokenVisualizerHtml", () => {
     expect(b.map((x) => x.id)).toEqual(tok.encode(text));
     const llama = spans.map((s, i) => [s, i] as const).filter(([s]) => text.slice(s.start, s.end).includes("🦙"));
     expect(llama.length).toBeGreaterThan(1);
-    for (const [, i] of llama) expect(unescape(b[i]!.content)).toMatch(/^·?🦙s?$/u);
+    for (const [, i] of llama) expect(unescapeHtml(b[i]!.content)).toMatch(/^·?🦙s?$/u);
     const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     for (const x of b) expect(x.content).not.toMatch(loneSurrogate);
   });

@@ -5,11 +5,11 @@ import { expect } from "vitest";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
 import { tokenVisualizerHtml, visibleWhitespace } from "../../src/viz/index.js";
 
-const unescape = (s: string) => s.replace(/<br>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const unescapeHtml = (s: string) => s.replace(/<br>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 
 function boxes(html: string): { id: number; content: string }[] {
   const re = /<span class="ftp-token( ftp-masked)?" data-index="(\d+)" data-id="(\d+)" title="([^"]*)" style="([^"]*)">(.*?)<\/span>/g;
-  return [...html.matchAll(re)].map((m) => ({ id: Number(m[3]), content: unescape(m[6]!) }));
+  return [...html.matchAll(re)].map((m) => ({ id: Number(m[3]), content: unescapeHtml(m[6]!) }));
 }
 
 const text = "Hello  world!\n\tCafé 中文 😀 𠮷野家 <start_of_turn> end ";

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { comparePaths } from "./resolve-pattern.js";
 
@@ -9,7 +9,7 @@ import { comparePaths } from "./resolve-pattern.js";
 export function listLocalFiles(root: string, maxDepth = Infinity): string[] {
   const out: string[] = [];
   const walk = (dir: string, prefix: string, depth: number) => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

@@ -12,7 +12,7 @@ export const SPLIT_NAME_REGEX = /^[\p{L}\p{N}_]+(\.[\p{L}\p{N}_]+)*$/u;
 
 export const DEFAULT_SPLITS = ["train", "validation", "test"] as const;
 
-export const SPLIT_KEYWORDS: Readonly<Record<(typeof DEFAULT_SPLITS)[number], readonly string[]>> = {
+const SPLIT_KEYWORDS: Readonly<Record<(typeof DEFAULT_SPLITS)[number], readonly string[]>> = {
   train: ["train", "training"],
   validation: ["validation", "valid", "dev", "val"],
   test: ["test", "testing", "eval", "evaluation"],
@@ -30,9 +30,9 @@ function splitPatterns(bases: readonly string[]): Record<string, string[]> {
   return out;
 }
 
-export const DEFAULT_PATTERNS_SPLIT_IN_DIR_NAME = splitPatterns(KEYWORDS_IN_DIR_NAME_BASE_PATTERNS);
-export const DEFAULT_PATTERNS_SPLIT_IN_FILENAME = splitPatterns(KEYWORDS_IN_FILENAME_BASE_PATTERNS);
-export const DEFAULT_PATTERNS_ALL: Record<string, string[]> = { train: ["**"] };
+const DEFAULT_PATTERNS_SPLIT_IN_DIR_NAME = splitPatterns(KEYWORDS_IN_DIR_NAME_BASE_PATTERNS);
+const DEFAULT_PATTERNS_SPLIT_IN_FILENAME = splitPatterns(KEYWORDS_IN_FILENAME_BASE_PATTERNS);
+const DEFAULT_PATTERNS_ALL: Record<string, string[]> = { train: ["**"] };
 
 /**
  * Tried in order after the sharded layout; the first group in which some split matches a file wins.

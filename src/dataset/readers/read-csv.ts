@@ -62,7 +62,7 @@ function headerOf(file: string, record: string[], line: number): string[] {
         file,
         line,
         column: name,
-        hint: `Rename one of them; pandas would silently call the second one \"${name}.1".`,
+        hint: `Rename one of them; pandas would silently call the second one "${name}.1".`,
       });
     }
     seen.set(name, i);

@@ -31,7 +31,7 @@ export interface ReadSummary {
   blankLines?: number;
 }
 
-export const DEFAULT_BATCH_SIZE = 1000;
+const DEFAULT_BATCH_SIZE = 1000;
 /** The most one Parquet row group of the columns read may take in memory (see checkParquetRowGroupSize). */
 export const DEFAULT_MAX_ROW_GROUP_BYTES = 256 * 1024 * 1024;
 /** The longest line / record / JSON document read: bounded so a file without newlines cannot exhaust memory. */

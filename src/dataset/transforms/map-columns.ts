@@ -111,7 +111,9 @@ export function mapColumns(source: TransformSource, fn: (input: unknown, index: 
     const columns = new Map<string, Column>();
     for (const name of kept) columns.set(name, source.columns.get(name)!);
     if (noUpdate || outKeys === undefined) return { columns, numRows: n };
-    outKeys.forEach((k, c) => columns.set(k, builders[c]!.finish()));
+    outKeys.forEach((k, c) => {
+      columns.set(k, builders[c]!.finish());
+    });
     // Rows changed count only when no input column survives unreplaced (checked per batch above).
     return { columns, numRows: outKeys.length > 0 ? outRows : n };
   };

@@ -30,7 +30,7 @@ import {
 } from "./py-values.js";
 
 /** Jinja2's sandbox limit on range() (jinja2.sandbox.MAX_RANGE). */
-export const MAX_RANGE = 100_000;
+const MAX_RANGE = 100_000;
 
 type Args = PyValue[];
 type Kwargs = Map<string, PyValue>;
@@ -515,7 +515,7 @@ const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** Python's `datetime.now().strftime(format)` (C locale) for the directives templates use. */
-export function strftime(d: Date, format: string): string {
+function strftime(d: Date, format: string): string {
   const p2 = (n: number) => String(n).padStart(2, "0");
   const dayOfYear = Math.floor((Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) - Date.UTC(d.getFullYear(), 0, 1)) / 86_400_000) + 1;
   return format.replace(/%(-?)([a-zA-Z%])/g, (m, noPad: string, c: string) => {

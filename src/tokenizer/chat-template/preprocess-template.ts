@@ -3,6 +3,7 @@ export const GENERATION_OPEN = "\uFDD0";
 /** Closes a `{% generation %}` block in the output. */
 export const GENERATION_CLOSE = "\uFDD1";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isspace() set, which includes the \x1c-\x1f separators
 const PY_WHITESPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 function rstripPy(s: string): string {

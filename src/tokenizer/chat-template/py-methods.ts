@@ -55,6 +55,7 @@ export function pySplit(s: string, sep: string | null, maxsplit: number, fromRig
   if (sep === null) {
     const words: string[] = [];
     const cps = codePoints(s);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isspace() set, which includes the \x1c-\x1f separators
     const isWs = (c: string) => /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
     if (!fromRight) {
       let i = 0;
@@ -221,6 +222,7 @@ const STRING_METHODS: Record<string, (s: string, args: Args, kwargs: Kwargs) => 
   isnumeric: (s) => s.length > 0 && /^\p{N}+$/u.test(s),
   isalpha: (s) => s.length > 0 && /^\p{L}+$/u.test(s),
   isalnum: (s) => s.length > 0 && /^[\p{L}\p{N}]+$/u.test(s),
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isspace() set, which includes the \x1c-\x1f separators
   isspace: (s) => s.length > 0 && codePoints(s).every((c) => /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c)),
   islower: (s) => CASED.test(s) && s === s.toLowerCase(),
   isupper: (s) => CASED.test(s) && s === s.toUpperCase(),

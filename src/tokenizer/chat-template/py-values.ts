@@ -287,7 +287,8 @@ export function codePoints(s: string): string[] {
 }
 
 /** Python's `str.isspace()` characters. */
-export const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.isspace() set, which includes the \x1c-\x1f separators
+const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 /** Python's `str.strip(chars)` (which: "both", "left", "right"). */
 export function pyStrip(s: string, chars: string | null, which: "both" | "left" | "right"): string {
@@ -306,6 +307,7 @@ export function pyStrip(s: string, chars: string | null, which: "both" | "left" 
 /** Python's `str.splitlines(keepends)`. */
 export function pySplitlines(s: string, keepends = false): string[] {
   const out: string[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.splitlines() boundaries, which include \x1c-\x1e
   const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
   let from = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) {

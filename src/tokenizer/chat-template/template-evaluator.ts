@@ -26,8 +26,7 @@ import {
 } from "./py-values.js";
 
 /** A parsed node (the shapes of @huggingface/jinja's ast.ts). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Node = { type: string } & Record<string, any>;
+type Node = { type: string } & Record<string, unknown>;
 
 /** Limits on one rendering. */
 export interface RenderLimits {
@@ -135,7 +134,7 @@ export class TemplateEvaluator implements BuiltinContext {
   private exec(st: Node, scope: Scope): void {
     this.charge(1);
     if (st.type === "Set") this.set(st, scope);
-    else if (st.type === "Macro") scope.vars.set(st.name.value as string, this.macro(st, scope));
+    else if (st.type === "Macro") scope.vars.set((st.name as Node).value as string, this.macro(st, scope));
   }
 
   private set(st: Node, scope: Scope): void {
@@ -150,28 +149,30 @@ export class TemplateEvaluator implements BuiltinContext {
       const names = target.value as Node[];
       const vals = pyIter(value);
       if (vals.length !== names.length) throw new RenderError("ValueError", `${vals.length > names.length ? "too many" : "not enough"} values to unpack (expected ${names.length}, got ${vals.length})`);
-      names.forEach((n, i) => this.assign(n, vals[i]!, scope));
+      names.forEach((n, i) => {
+        this.assign(n, vals[i]!, scope);
+      });
     } else if (target.type === "MemberExpression" && !target.computed) {
       const obj = this.eval(target.object as Node, scope);
       if (!(obj instanceof Namespace)) throw new RenderError("TemplateRuntimeError", "Cannot assign attribute on non-namespace object");
-      obj.attrs.set(target.property.value as string, value);
+      obj.attrs.set((target.property as Node).value as string, value);
     } else throw new RenderError("TemplateSyntaxError", "Can't assign to this expression");
   }
 
   private macro(st: Node, defScope: Scope): PyCallable {
     const params = st.args as Node[];
-    const name = st.name.value as string;
+    const name = (st.name as Node).value as string;
     return new PyCallable(name, (args, kwargs) => {
       const scope = new Scope(defScope);
       params.forEach((p, i) => {
-        const pname = (p.type === "KeywordArgumentExpression" ? p.key.value : p.value) as string;
+        const pname = (p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) as string;
         let v: PyValue | undefined = args[i];
         if (v === undefined && kwargs.has(pname)) v = kwargs.get(pname);
         if (v === undefined) v = p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, scope) : new Undefined(`'${pname}'`);
         scope.vars.set(pname, v);
       });
       scope.vars.set("varargs", args.slice(params.length));
-      scope.vars.set("kwargs", new Map([...kwargs].filter(([k]) => !params.some((p) => (p.type === "KeywordArgumentExpression" ? p.key.value : p.value) === k))));
+      scope.vars.set("kwargs", new Map([...kwargs].filter(([k]) => !params.some((p) => (p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) === k))));
       if (++this.depth > MAX_DEPTH) throw new LimitError("recursion", `macros nested deeper than ${MAX_DEPTH} calls (recursion)`);
       try {
         return this.block(st.body as Node[], scope);
@@ -218,7 +219,7 @@ export class TemplateEvaluator implements BuiltinContext {
         return this.binary(node, scope);
       case "UnaryExpression": {
         const v = this.eval(node.argument as Node, scope);
-        const op = node.operator.value as string;
+        const op = (node.operator as Node).value as string;
         if (op === "not") return !truthy(v);
         if (!isNumber(v)) throw new RenderError("TypeError", `bad operand type for unary ${op}: '${typeName(v)}'`);
         const r = op === "-" ? -num(v) : num(v);
@@ -230,7 +231,7 @@ export class TemplateEvaluator implements BuiltinContext {
         return this.filter(this.block(node.body as Node[], scope), node.filter as Node, scope);
       case "TestExpression": {
         const v = this.eval(node.operand as Node, scope);
-        const r = runTest(node.test.value as string, v, []);
+        const r = runTest((node.test as Node).value as string, v, []);
         return node.negate ? !r : r;
       }
       case "Ternary":
@@ -261,7 +262,7 @@ export class TemplateEvaluator implements BuiltinContext {
     const args: PyValue[] = [];
     const kwargs = new Map<string, PyValue>();
     for (const a of nodes) {
-      if (a.type === "KeywordArgumentExpression") kwargs.set(a.key.value as string, this.eval(a.value as Node, scope));
+      if (a.type === "KeywordArgumentExpression") kwargs.set((a.key as Node).value as string, this.eval(a.value as Node, scope));
       else if (a.type === "SpreadExpression") args.push(...pyIter(this.eval(a.argument as Node, scope)));
       else if (a.type === "KeywordSpreadExpression") {
         const m = this.eval(a.argument as Node, scope);
@@ -294,7 +295,7 @@ export class TemplateEvaluator implements BuiltinContext {
       const s = new Scope(scope);
       callerParams.forEach((p, i) => {
         const given = args[i];
-        s.vars.set((p.type === "KeywordArgumentExpression" ? p.key.value : p.value) as string, given !== undefined ? given : p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, s) : new Undefined("argument"));
+        s.vars.set((p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) as string, given !== undefined ? given : p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, s) : new Undefined("argument"));
       });
       return this.block(node.body as Node[], s);
     });
@@ -306,7 +307,7 @@ export class TemplateEvaluator implements BuiltinContext {
   private filter(value: PyValue, filter: Node, scope: Scope): PyValue {
     if (filter.type === "Identifier") return this.created(applyFilter(this, filter.value as string, value, [], new Map()));
     const [args, kwargs] = this.args(filter.args as Node[], scope);
-    return this.created(applyFilter(this, filter.callee.value as string, value, args, kwargs));
+    return this.created(applyFilter(this, (filter.callee as Node).value as string, value, args, kwargs));
   }
 
   private member(node: Node, scope: Scope): PyValue {
@@ -350,7 +351,7 @@ export class TemplateEvaluator implements BuiltinContext {
   }
 
   private binary(node: Node, scope: Scope): PyValue {
-    const op = node.operator.value as string;
+    const op = (node.operator as Node).value as string;
     const left = this.eval(node.left as Node, scope);
     if (op === "and") return truthy(left) ? this.eval(node.right as Node, scope) : left;
     if (op === "or") return truthy(left) ? left : this.eval(node.right as Node, scope);

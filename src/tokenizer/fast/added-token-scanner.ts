@@ -46,7 +46,10 @@ export class AddedTokenScanner {
       for (let k = 0; k < word.length; k++) {
         const code = word.charCodeAt(k);
         let child = node.next.get(code);
-        if (!child) node.next.set(code, (child = { next: new Map(), end: false }));
+        if (!child) {
+          child = { next: new Map(), end: false };
+          node.next.set(code, child);
+        }
         node = child;
       }
       if (!node.end) size++;

@@ -72,7 +72,9 @@ function bytesChar(): string[] {
     }
   }
   const table = new Array<string>(256);
-  bs.forEach((b, i) => (table[b] = String.fromCharCode(cs[i] as number)));
+  bs.forEach((b, i) => {
+    table[b] = String.fromCharCode(cs[i] as number);
+  });
   return table;
 }
 
@@ -94,7 +96,10 @@ function wordMatcher(words: Iterable<string>): RegExp | null {
     for (let k = 0; k < word.length; k++) {
       const code = word.charCodeAt(k);
       let child = node.next.get(code);
-      if (!child) node.next.set(code, (child = { next: new Map(), end: false }));
+      if (!child) {
+        child = { next: new Map(), end: false };
+        node.next.set(code, child);
+      }
       node = child;
     }
     if (!node.end) size++;

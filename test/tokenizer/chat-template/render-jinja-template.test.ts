@@ -29,7 +29,7 @@ async function compare(cases: Jinja2Case[]): Promise<void> {
       expect(got, `${label}: Jinja2 raised ${want.type}: ${want.error}`).toBeInstanceOf(TemplateError);
       return;
     }
-    let got;
+    let got: ReturnType<typeof renderJinjaTemplate>;
     try {
       got = renderJinjaTemplate(c.template, c.context ?? {});
     } catch (e) {

@@ -75,25 +75,24 @@ const variants: Variant[] = [
     mode: "native",
     rust: true,
   },
-  { name: "NFKC normalizer", edit: (j) => void (j.normalizer = { type: "NFKC" }), mode: "native", rust: true },
-  { name: "no normalizer", edit: (j) => void (j.normalizer = null), mode: "native", rust: true },
+  { name: "NFKC normalizer", edit: (j) => { j.normalizer = { type: "NFKC" }; }, mode: "native", rust: true },
+  { name: "no normalizer", edit: (j) => { j.normalizer = null; }, mode: "native", rust: true },
   {
     name: "ByteLevel without its regex",
-    edit: (j) => void ((j.pre_tokenizer as Json).use_regex = false),
+    edit: (j) => { (j.pre_tokenizer as Json).use_regex = false; },
     mode: "native",
     rust: true,
   },
   {
     // Llama 3's layout: a Split regex, then ByteLevel without regex.
     name: "Split + ByteLevel sequence",
-    edit: (j) =>
-      void (j.pre_tokenizer = {
+    edit: (j) => { j.pre_tokenizer = {
         type: "Sequence",
         pretokenizers: [
           { type: "Split", pattern: { Regex: LLAMA3_SPLIT }, behavior: "Isolated", invert: false },
           { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
         ],
-      }),
+      }; },
     mode: "native",
     rust: true,
   },
@@ -125,7 +124,7 @@ describe("the fast path is on, and says why not when it is off", () => {
   });
 
   it("a tokenizer the native encoder declines uses the library's BPE with a piece cache, and says why in a debug line", () => {
-    const edit = (j: Json) => void (j.pre_tokenizer = { type: "Whitespace" });
+    const edit = (j: Json) => { j.pre_tokenizer = { type: "Whitespace" }; };
     const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const before = process.env.DEBUG;
     process.env.DEBUG = "finetune-prep";
