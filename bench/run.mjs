@@ -24,9 +24,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { IdsHash, benchDir, checkBuild, distDir, hubEnv, importLibrary, machine, repoRoot } from "./lib/common.mjs";
-import { ensureJsonl, ensureParquet } from "./lib/ensure-data.mjs";
 import { checkSplit } from "./lib/check-split.mjs";
+import { benchDir, checkBuild, distDir, hubEnv, IdsHash, importLibrary, machine, repoRoot } from "./lib/common.mjs";
+import { ensureJsonl, ensureParquet } from "./lib/ensure-data.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -81,7 +81,11 @@ for (const name of ["@huggingface/tokenizers", "tokenizers"]) {
   results.versions[name] = JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")).version;
 }
 
-const list = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (value) =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 // ---------------------------------------------------------------- part 0: tokenizer families
 for (const family of list(args.families)) {
@@ -149,7 +153,18 @@ function runPrepare(input, out) {
   const t0 = performance.now();
   const child = spawnSync(
     process.execPath,
-    ["--import", join(benchDir, "lib", "report-rss.mjs"), join(distDir(), "cli", "main.js"), "prepare", "--dataset", input, "--out", out, "--no-progress", "--quiet"],
+    [
+      "--import",
+      join(benchDir, "lib", "report-rss.mjs"),
+      join(distDir(), "cli", "main.js"),
+      "prepare",
+      "--dataset",
+      input,
+      "--out",
+      out,
+      "--no-progress",
+      "--quiet",
+    ],
     { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ["ignore", "inherit", "inherit"] },
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -174,7 +189,11 @@ for (const format of sizes.length ? list(args.formats) : []) {
     if (format === "jsonl") {
       // The native pipeline on the same file, right after: DuckDB JSON Lines → Parquet, then Rust tokenizing every row.
       process.stderr.write(`bench: the native pipeline (DuckDB + Rust) on the same ${n} rows...\n`);
-      const child = spawnSync(process.execPath, [join(benchDir, "lib", "native-pipeline.mjs"), JSON.stringify({ input, hubId: "EleutherAI/pythia-70m" })], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawnSync(process.execPath, [join(benchDir, "lib", "native-pipeline.mjs"), JSON.stringify({ input, hubId: "EleutherAI/pythia-70m" })], {
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       if (child.status !== 0) throw new Error(`the native pipeline on ${input} failed (exit ${child.status}).`);
       entry.native = JSON.parse(child.stdout.trim().split("\n").pop());
       entry.ratioToNative = entry.seconds / entry.native.seconds;
@@ -197,17 +216,25 @@ results.loadAverage1mAtEnd = Number(machine().loadAverage1m);
 const fmt = (n, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const lines = [];
 const m = results.machine;
-lines.push(`Machine: ${m.cpu}, ${m.cores} cores (availableParallelism ${m.availableParallelism}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average ${m.loadAverage1m} at start, ${results.loadAverage1mAtEnd} at end`);
-lines.push(`@huggingface/tokenizers ${results.versions["@huggingface/tokenizers"]}, Rust tokenizers ${results.versions.tokenizers}; ${reps} timed runs after a warm-up, median.`);
+lines.push(
+  `Machine: ${m.cpu}, ${m.cores} cores (availableParallelism ${m.availableParallelism}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average ${m.loadAverage1m} at start, ${results.loadAverage1mAtEnd} at end`,
+);
+lines.push(
+  `@huggingface/tokenizers ${results.versions["@huggingface/tokenizers"]}, Rust tokenizers ${results.versions.tokenizers}; ${reps} timed runs after a warm-up, median.`,
+);
 if (results.families.length > 0) {
   lines.push("");
-  lines.push("prepareInstructionDataset on the 1,400 lamini rows against Rust encodeBatch, per tokenizer family (ms; ratio = ours / Rust, below 1 is faster; cold = first pass on a fresh tokenizer, median of 2; warm = median of the later passes; load = loadTokenizer against Tokenizer.fromFile):");
+  lines.push(
+    "prepareInstructionDataset on the 1,400 lamini rows against Rust encodeBatch, per tokenizer family (ms; ratio = ours / Rust, below 1 is faster; cold = first pass on a fresh tokenizer, median of 2; warm = median of the later passes; load = loadTokenizer against Tokenizer.fromFile):",
+  );
   lines.push("");
   lines.push("| tokenizer | fast path | tokens | cold ms (Rust) | cold ratio | warm ms (Rust) | warm ratio | load ms (Rust) | load ratio | ids identical |");
   lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
   for (const f of results.families) {
     const fp = f.fastPath.enabled ? f.fastPath.mode : `off: ${f.fastPath.reason}`;
-    lines.push(`| ${f.family} | ${fp} | ${fmt(f.tokens)} | ${fmt(f.cold.ms, 1)} (${fmt(f.cold.rustMs, 1)}) | ${fmt(f.cold.ratio, 2)} | ${fmt(f.warm.ms, 1)} (${fmt(f.warm.rustMs, 1)}) | ${fmt(f.warm.ratio, 2)} | ${fmt(f.load.ms)} (${fmt(f.load.rustMs)}) | ${fmt(f.load.ratio, 2)} | ${f.idsIdentical ? "yes" : "NO"} |`);
+    lines.push(
+      `| ${f.family} | ${fp} | ${fmt(f.tokens)} | ${fmt(f.cold.ms, 1)} (${fmt(f.cold.rustMs, 1)}) | ${fmt(f.cold.ratio, 2)} | ${fmt(f.warm.ms, 1)} (${fmt(f.warm.rustMs, 1)}) | ${fmt(f.warm.ratio, 2)} | ${fmt(f.load.ms)} (${fmt(f.load.rustMs)}) | ${fmt(f.load.ratio, 2)} | ${f.idsIdentical ? "yes" : "NO"} |`,
+    );
   }
 }
 if (results.sets.length > 0) {
@@ -217,25 +244,38 @@ if (results.sets.length > 0) {
 }
 for (const s of results.sets) {
   for (const e of s.engines) {
-    lines.push(`| ${s.set} | ${fmt(s.rows)} | ${e.label} | ${fmt(e.tokens)} | ${fmt(e.medianMs, 1)} | ${fmt(e.firstMs, 1)} | ${fmt(e.tokensPerSecond)} | ${fmt(e.ratioToRust, 2)} | ${fmt(e.peakRssMB)} |`);
+    lines.push(
+      `| ${s.set} | ${fmt(s.rows)} | ${e.label} | ${fmt(e.tokens)} | ${fmt(e.medianMs, 1)} | ${fmt(e.firstMs, 1)} | ${fmt(e.tokensPerSecond)} | ${fmt(e.ratioToRust, 2)} | ${fmt(e.peakRssMB)} |`,
+    );
   }
 }
 lines.push("");
 for (const s of results.sets) {
-  lines.push(`${s.set}: ids identical across engines: ${s.idsIdentical ? "yes" : "NO"}${s.idsEqualPythonReference === undefined ? "" : `; equal to Python's reference ids: ${s.idsEqualPythonReference ? "yes" : "NO"}`}`);
+  lines.push(
+    `${s.set}: ids identical across engines: ${s.idsIdentical ? "yes" : "NO"}${s.idsEqualPythonReference === undefined ? "" : `; equal to Python's reference ids: ${s.idsEqualPythonReference ? "yes" : "NO"}`}`,
+  );
 }
 if (results.prepare.length > 0) {
   lines.push("");
   lines.push("`finetune-prep prepare` (defaults: Pythia-70m, 2048 tokens, labels = input_ids, 90/10 split, seed 123), Parquet out:");
   lines.push("");
-  lines.push("| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order | native pipeline s (DuckDB + Rust) | ratio to native |");
+  lines.push(
+    "| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order | native pipeline s (DuckDB + Rust) | ratio to native |",
+  );
   lines.push("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results.prepare) {
     const native = r.native ? `${fmt(r.native.seconds, 1)} (${fmt(r.native.duckdbSeconds, 1)} + ${fmt(r.native.tokenizeSeconds, 1)})` : "";
-    lines.push(`| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`);
+    lines.push(
+      `| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`,
+    );
   }
 }
 process.stdout.write(`${lines.join("\n")}\n`);
 writeFileSync(join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`\nWrote ${join(benchDir, "results.json")}\n`);
-if (results.families.some((f) => !f.idsIdentical) || results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) || results.prepare.some((r) => !r.split.ok)) process.exitCode = 1;
+if (
+  results.families.some((f) => !f.idsIdentical) ||
+  results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) ||
+  results.prepare.some((r) => !r.split.ok)
+)
+  process.exitCode = 1;

@@ -24,8 +24,10 @@ export const HISTOGRAM_NOTEBOOK = "token_lengths";
 export const HISTOGRAM_PNG = "token_lengths_histogram.png";
 
 const INSTALL_JUPYTER = "Jupyter is not installed: install it with `pip install notebook` (or `apt-get install jupyter-notebook`), then try again.";
-const INSTALL_NBCONVERT = "Jupyter's nbconvert is not installed: install it with `pip install nbconvert` (or `apt-get install jupyter-nbconvert`), then try again.";
-const INSTALL_CHROMIUM = "Chromium is not installed (needed for the histogram screenshot): install it with `apt-get install chromium` (or set CHROMIUM_PATH), or pass --no-screenshot.";
+const INSTALL_NBCONVERT =
+  "Jupyter's nbconvert is not installed: install it with `pip install nbconvert` (or `apt-get install jupyter-nbconvert`), then try again.";
+const INSTALL_CHROMIUM =
+  "Chromium is not installed (needed for the histogram screenshot): install it with `apt-get install chromium` (or set CHROMIUM_PATH), or pass --no-screenshot.";
 
 class UsageError extends Error {}
 
@@ -189,7 +191,11 @@ async function start(args) {
   const env = jupyterEnv(registerKernel());
   // Jupyter refuses to run as root unless told; root is the norm in containers.
   const asRoot = process.getuid?.() === 0 && !args.includes("--allow-root") ? ["--allow-root"] : [];
-  const child = spawn(jupyter, ["notebook", `--notebook-dir=${notebooksDir}`, ...notebookServerOptions(), ...asRoot, ...args], { stdio: "inherit", env, cwd: notebooksDir });
+  const child = spawn(jupyter, ["notebook", `--notebook-dir=${notebooksDir}`, ...notebookServerOptions(), ...asRoot, ...args], {
+    stdio: "inherit",
+    env,
+    cwd: notebooksDir,
+  });
   // Ctrl-C reaches Jupyter through the terminal; this process waits for it to finish. A SIGTERM
   // (a process manager, a test) is passed on, so Jupyter shuts down cleanly too.
   process.on("SIGINT", () => {});
@@ -219,7 +225,20 @@ async function execute(args) {
     // --allow-errors: keep every output so the problems can be listed below (tslab reports them on stderr).
     const code = await run(
       jupyter,
-      ["nbconvert", "--to", "notebook", "--execute", file, "--output-dir", outputDir, "--output", name, "--allow-errors", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=900"],
+      [
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        file,
+        "--output-dir",
+        outputDir,
+        "--output",
+        name,
+        "--allow-errors",
+        "--ExecutePreprocessor.kernel_name=tslab",
+        "--ExecutePreprocessor.timeout=900",
+      ],
       { env, cwd: notebooksDir },
     );
     if (code !== 0 || !existsSync(executed)) {
@@ -227,7 +246,10 @@ async function execute(args) {
       continue;
     }
     problems.push(...notebookProblems(executed));
-    const htmlCode = await run(jupyter, ["nbconvert", "--to", "html", executed, "--output-dir", outputDir, "--output", name, `--template-file=${template}`], { env, cwd: outputDir });
+    const htmlCode = await run(jupyter, ["nbconvert", "--to", "html", executed, "--output-dir", outputDir, "--output", name, `--template-file=${template}`], {
+      env,
+      cwd: outputDir,
+    });
     if (htmlCode !== 0) problems.push(`${name}.ipynb: HTML export failed (exit ${htmlCode})`);
   }
   const histogramHtml = join(outputDir, `${HISTOGRAM_NOTEBOOK}.html`);

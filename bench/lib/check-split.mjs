@@ -8,7 +8,8 @@ import { generateRows } from "./generate-rows.mjs";
 
 /** numpy's permutation, from numpy itself when python3 has it; else undefined. */
 function numpyPermutation(n, seed) {
-  const script = "import sys, numpy as np; sys.stdout.buffer.write(np.random.default_rng(int(sys.argv[1])).permutation(int(sys.argv[2])).astype('<i4').tobytes())";
+  const script =
+    "import sys, numpy as np; sys.stdout.buffer.write(np.random.default_rng(int(sys.argv[1])).permutation(int(sys.argv[2])).astype('<i4').tobytes())";
   for (const python of ["python3", "/usr/bin/python3"]) {
     try {
       const out = execFileSync(python, ["-c", script, String(seed), String(n)], { maxBuffer: 8 * n + 1024, stdio: ["ignore", "pipe", "ignore"] });
@@ -31,7 +32,10 @@ export async function checkSplit({ lib, source, count, seed, outDir, format, spl
   for (const row of generateRows(source, count, seed)) digest(`### Question:\n${row.question}\n\n### Answer:\u0000${row.answer}`).copy(rows, 16 * i++);
   const nTest = Math.ceil(testSize * count);
   const result = { permutationFrom: numpy?.source ?? "the library's port (no python3 with numpy found)", splits: {} };
-  for (const [name, from, to] of [["test", 0, nTest], ["train", nTest, count]]) {
+  for (const [name, from, to] of [
+    ["test", 0, nTest],
+    ["train", nTest, count],
+  ]) {
     const expected = createHash("sha256");
     for (let j = from; j < to; j++) expected.update(rows.subarray(16 * permutation[j], 16 * permutation[j] + 16));
     const actual = createHash("sha256");

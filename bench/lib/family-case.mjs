@@ -43,7 +43,13 @@ const timeIt = async (f) => {
 };
 
 // Loading, then the cold pass, alternating which engine goes first across the two rounds.
-const result = { family: config.family, rows: texts.length, chars: texts.reduce((n, t) => n + t.length, 0), rust: { loadMs: [], coldMs: [], warmMs: [] }, own: { loadMs: [], coldMs: [], warmMs: [] } };
+const result = {
+  family: config.family,
+  rows: texts.length,
+  chars: texts.reduce((n, t) => n + t.length, 0),
+  rust: { loadMs: [], coldMs: [], warmMs: [] },
+  own: { loadMs: [], coldMs: [], warmMs: [] },
+};
 let rust;
 let tok;
 for (let round = 0; round < 2; round++) {

@@ -15,8 +15,58 @@ export function prng(seed) {
   };
 }
 
-const NAMES = ["Lamini", "Llama", "Mistral", "Falcon", "Pythia", "Gemma", "Phi", "Qwen", "Orca", "Vicuna", "Alpaca", "Dolly", "Bloom", "Zephyr", "Olmo", "Cohere", "Jurassic", "Claude", "Gopher", "Chinchilla"];
-const SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "tu", "vo", "zen", "qua", "ix", "bel", "dor", "fi", "gra", "hu", "jo", "kri", "lum", "mor", "pex", "sil", "tra", "und", "vel", "wy", "xan", "yor", "zu"];
+const NAMES = [
+  "Lamini",
+  "Llama",
+  "Mistral",
+  "Falcon",
+  "Pythia",
+  "Gemma",
+  "Phi",
+  "Qwen",
+  "Orca",
+  "Vicuna",
+  "Alpaca",
+  "Dolly",
+  "Bloom",
+  "Zephyr",
+  "Olmo",
+  "Cohere",
+  "Jurassic",
+  "Claude",
+  "Gopher",
+  "Chinchilla",
+];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ne",
+  "ra",
+  "tu",
+  "vo",
+  "zen",
+  "qua",
+  "ix",
+  "bel",
+  "dor",
+  "fi",
+  "gra",
+  "hu",
+  "jo",
+  "kri",
+  "lum",
+  "mor",
+  "pex",
+  "sil",
+  "tra",
+  "und",
+  "vel",
+  "wy",
+  "xan",
+  "yor",
+  "zu",
+];
 
 function pick(rand, list) {
   return list[Math.floor(rand() * list.length)];
@@ -43,7 +93,9 @@ function sentencesOf(rows) {
   const pool = [];
   const counts = [];
   for (const r of rows) {
-    const parts = String(r.answer).split(/(?<=[.!?])\s+/).filter((s) => s.length > 0);
+    const parts = String(r.answer)
+      .split(/(?<=[.!?])\s+/)
+      .filter((s) => s.length > 0);
     counts.push(parts.length);
     pool.push(...parts);
   }
@@ -57,8 +109,7 @@ function sentencesOf(rows) {
 export function* generateRows(source, count, seed) {
   const rand = prng(seed);
   const { pool, counts } = sentencesOf(source);
-  const vary = (text, name) =>
-    text.replace(/\bLamini\b/g, () => (rand() < 0.5 ? "Lamini" : name)).replace(/\d+/g, (d) => redrawNumber(rand, d));
+  const vary = (text, name) => text.replace(/\bLamini\b/g, () => (rand() < 0.5 ? "Lamini" : name)).replace(/\d+/g, (d) => redrawNumber(rand, d));
   for (let i = 0; i < count; i++) {
     // A name per row: a known one, or (one row in four) a made-up one the cache has not seen.
     const name = rand() < 0.25 ? madeUpName(rand) : pick(rand, NAMES);

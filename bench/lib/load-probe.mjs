@@ -2,6 +2,7 @@
 // node bench/lib/load-probe.mjs llama3|gpt4o|pythia
 import { join } from "node:path";
 import { hubEnv } from "./common.mjs";
+
 Object.assign(process.env, hubEnv());
 const family = process.argv[2] ?? "llama3";
 const lib = await import("../../dist/index.js");

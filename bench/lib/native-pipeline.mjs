@@ -41,4 +41,6 @@ for (;;) {
 if (texts.length > 0) await flush();
 const t2 = performance.now();
 rmSync(dir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ rows, tokens: hash.tokens, duckdbSeconds: (t1 - t0) / 1000, tokenizeSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000, peakRssMB: peakRssMB(), idsDigest: hash.digest() })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ rows, tokens: hash.tokens, duckdbSeconds: (t1 - t0) / 1000, tokenizeSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000, peakRssMB: peakRssMB(), idsDigest: hash.digest() })}\n`,
+);

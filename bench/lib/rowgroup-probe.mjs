@@ -4,9 +4,14 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { useDictionary } from "hyparquet-writer/src/dictionary.js";
 import { hubEnv } from "./common.mjs";
+
 Object.assign(process.env, hubEnv());
 const lib = await import("../../dist/index.js");
-const rows = readFileSync(new URL("../data/rows-20000.jsonl", import.meta.url), "utf8").trim().split("\n").slice(0, 10000).map((l) => JSON.parse(l));
+const rows = readFileSync(new URL("../data/rows-20000.jsonl", import.meta.url), "utf8")
+  .trim()
+  .split("\n")
+  .slice(0, 10000)
+  .map((l) => JSON.parse(l));
 const tok = await lib.loadTokenizer("EleutherAI/pythia-70m");
 const ids = tok.encodeBatchFlat(rows.map((r) => `### Question:\n${r.question}\n\n### Answer:${r.answer}`));
 const mask = lib.RaggedInt32Column.fromArrays(Array.from({ length: ids.length }, (_, i) => new Array(ids.get(i).length).fill(1)));
@@ -14,11 +19,12 @@ const cols = { question: rows.map((r) => r.question), answer: rows.map((r) => r.
 for (const [name, values] of Object.entries({ ...cols, input_ids: ids.values, attention_mask: mask.values })) {
   const t = performance.now();
   const { dictionary } = useDictionary(values, typeof values[0] === "string" ? "BYTE_ARRAY" : "INT32", undefined, undefined, undefined, false);
-  console.log(`useDictionary ${name}: ${(performance.now() - t).toFixed(1)} ms, ${dictionary ? `kept (${dictionary.length} values)` : "declined"} of ${values.length}`);
+  console.log(
+    `useDictionary ${name}: ${(performance.now() - t).toFixed(1)} ms, ${dictionary ? `kept (${dictionary.length} values)` : "declined"} of ${values.length}`,
+  );
 }
 const { RowGroupParquetWriter } = await import("../../dist/io/row-group-parquet-writer.js");
 const { ByteWriter } = await import("hyparquet-writer");
-const { readFileSync: rf } = await import("node:fs");
 const schema = [
   { name: "root", num_children: 4 },
   { name: "question", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" },
@@ -29,12 +35,23 @@ const schema = [
     { name: "element", type: "INT32", repetition_type: "OPTIONAL" },
   ]),
 ];
-for (const [label, idsEnc, maskEnc] of [["library's choice", undefined, undefined], ["ids DELTA_BINARY_PACKED", "DELTA_BINARY_PACKED", "DELTA_BINARY_PACKED"], ["ids PLAIN", "PLAIN", "PLAIN"], ["ids PLAIN, mask DELTA", "PLAIN", "DELTA_BINARY_PACKED"], ["library again", undefined, undefined]]) {
+for (const [label, idsEnc, maskEnc] of [
+  ["library's choice", undefined, undefined],
+  ["ids DELTA_BINARY_PACKED", "DELTA_BINARY_PACKED", "DELTA_BINARY_PACKED"],
+  ["ids PLAIN", "PLAIN", "PLAIN"],
+  ["ids PLAIN, mask DELTA", "PLAIN", "DELTA_BINARY_PACKED"],
+  ["library again", undefined, undefined],
+]) {
   const writer = new RowGroupParquetWriter({ writer: new ByteWriter(), schema });
   const t = performance.now();
   let at = 0;
   const sizes = [];
-  for (const [name, data, encoding] of [["question", cols.question], ["answer", cols.answer], ["input_ids", ids, idsEnc], ["attention_mask", mask, maskEnc]]) {
+  for (const [name, data, encoding] of [
+    ["question", cols.question],
+    ["answer", cols.answer],
+    ["input_ids", ids, idsEnc],
+    ["attention_mask", mask, maskEnc],
+  ]) {
     const t0 = performance.now();
     writer.writeRowGroup([{ name, data, encoding }], 10000);
     sizes.push(`${(performance.now() - t0).toFixed(0)} ms`);

@@ -38,7 +38,9 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       return EXIT_FAILURE;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`error: unexpected failure: ${message.split("\n")[0]}\nThis is a bug in finetune-prep: please report it${debug ? "" : " (run again with --debug for the stack trace)"}.\n`);
+    io.stderr.write(
+      `error: unexpected failure: ${message.split("\n")[0]}\nThis is a bug in finetune-prep: please report it${debug ? "" : " (run again with --debug for the stack trace)"}.\n`,
+    );
     if (debug && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return EXIT_FAILURE;
   }

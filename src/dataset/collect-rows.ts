@@ -14,7 +14,12 @@ export async function collectRows(rows: Iterable<Row> | AsyncIterable<Row>, limi
   if (limit === 0) return columns;
   for await (const row of rows as AsyncIterable<Row>) {
     if (row === null || typeof row !== "object" || Array.isArray(row)) {
-      throw new InvalidArgumentError("rows", row, `row ${n} is ${row === null ? "null" : Array.isArray(row) ? "an array" : typeof row}, not an object (column name → value).`, { row: n });
+      throw new InvalidArgumentError(
+        "rows",
+        row,
+        `row ${n} is ${row === null ? "null" : Array.isArray(row) ? "an array" : typeof row}, not an object (column name → value).`,
+        { row: n },
+      );
     }
     for (const [name, values] of columns) values.push(Object.hasOwn(row, name) && row[name] !== undefined ? row[name] : null);
     for (const name of Object.keys(row)) {

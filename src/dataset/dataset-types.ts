@@ -1,6 +1,6 @@
+import type { RaggedInt32Column } from "./columns/ragged-int32-column.js";
 import type { Generator } from "./numpy-random/generator.js";
 import type { SeedEntropy } from "./numpy-random/seed-sequence.js";
-import type { RaggedInt32Column } from "./columns/ragged-int32-column.js";
 
 /** One example: column name → value. Token-id columns give number[]. */
 export type Row = Record<string, unknown>;

@@ -1,25 +1,25 @@
 import { inspect } from "node:util";
 import { InvalidArgumentError, MissingColumnError } from "../errors.js";
 import { collectRows } from "./collect-rows.js";
-import { ColumnBuilder } from "./columns/column-builder.js";
 import type { Column } from "./columns/column.js";
+import { ColumnBuilder } from "./columns/column-builder.js";
 import { RaggedInt32Column } from "./columns/ragged-int32-column.js";
 import type { DatasetDict } from "./dataset-dict.js";
 import type { Batch, BatchOutput, FilterOptions, MapOptions, Row, ShuffleParams } from "./dataset-types.js";
-import { toDataFrame, type DataFrame } from "./export/to-data-frame.js";
+import { type DataFrame, toDataFrame } from "./export/to-data-frame.js";
 import { Features } from "./features/features.js";
 import { inferFeature } from "./features/infer-feature.js";
 import { permutation } from "./numpy-random/permutation.js";
+import { type TrainTestSplitParams, trainTestSplit } from "./train-test-split.js";
 import { isThenable, type MaybePromise } from "./transforms/drive.js";
 import { filterRows } from "./transforms/filter-rows.js";
-import { mapColumns, type MappedColumns } from "./transforms/map-columns.js";
+import { type MappedColumns, mapColumns } from "./transforms/map-columns.js";
 import type { TransformSource } from "./transforms/transform-source.js";
-import { trainTestSplit, type TrainTestSplitParams } from "./train-test-split.js";
 import { describeValue as describe, isPlainObject } from "./util/describe-value.js";
 import { pyStrList } from "./util/py-repr.js";
 
 // The types of rows, batches and options live beside the class; imported from here as before.
-export type { Row, Batch, BatchOutput, MapOptions, FilterOptions, ShuffleParams } from "./dataset-types.js";
+export type { Batch, BatchOutput, FilterOptions, MapOptions, Row, ShuffleParams } from "./dataset-types.js";
 export type { DataFrame } from "./export/to-data-frame.js";
 
 /**
@@ -59,9 +59,12 @@ export class Dataset implements Iterable<Row> {
     }
     if (extra.size > 0) {
       const list = [...extra].map(([k, n]) => `"${k}" (${n} row${n === 1 ? "" : "s"})`).join(", ");
-      process.emitWarning(`Dataset.fromList takes its columns from the first row (as Python's from_list); these keys are not in it and were left out: ${list}.`, {
-        code: "FINETUNE_PREP_FROM_LIST_KEYS",
-      });
+      process.emitWarning(
+        `Dataset.fromList takes its columns from the first row (as Python's from_list); these keys are not in it and were left out: ${list}.`,
+        {
+          code: "FINETUNE_PREP_FROM_LIST_KEYS",
+        },
+      );
     }
     return new Dataset(new Map(names.map((n, c) => [n, builders[c]!.finish()])), rows.length);
   }
@@ -70,7 +73,9 @@ export class Dataset implements Iterable<Row> {
    * Python's `Dataset.from_dict`: column name → values (an object or a Map). All columns must have
    * the same length. Arrays are copied; a RaggedInt32Column is used as is.
    */
-  static fromDict(columns: Readonly<Record<string, readonly unknown[] | RaggedInt32Column>> | ReadonlyMap<string, readonly unknown[] | RaggedInt32Column>): Dataset {
+  static fromDict(
+    columns: Readonly<Record<string, readonly unknown[] | RaggedInt32Column>> | ReadonlyMap<string, readonly unknown[] | RaggedInt32Column>,
+  ): Dataset {
     // A Map keeps names like "0" in their place; object keys that look like integers come first in JS.
     const entries = columns instanceof Map ? [...columns] : Object.entries(columns);
     let numRows: number | undefined;
@@ -84,9 +89,14 @@ export class Dataset implements Iterable<Row> {
         numRows = values.length;
         firstName = name;
       } else if (values.length !== numRows) {
-        throw new InvalidArgumentError("columns", values, `fromDict: column "${name}" has ${values.length} values but column "${firstName}" has ${numRows}. All columns must have the same length.`, {
-          column: name,
-        });
+        throw new InvalidArgumentError(
+          "columns",
+          values,
+          `fromDict: column "${name}" has ${values.length} values but column "${firstName}" has ${numRows}. All columns must have the same length.`,
+          {
+            column: name,
+          },
+        );
       }
       out.set(name, values instanceof RaggedInt32Column ? values : buildColumn(values));
     }
@@ -133,7 +143,9 @@ export class Dataset implements Iterable<Row> {
   #rowIndex(i: number): number {
     const n = this.#numRows;
     if (!Number.isInteger(i) || i < -n || i >= n) {
-      throw new InvalidArgumentError("index", i, `Index ${i} is out of range for a dataset of ${n} rows.`, { hint: n > 0 ? `Use 0 … ${n - 1}, or -${n} … -1 from the end.` : "The dataset is empty." });
+      throw new InvalidArgumentError("index", i, `Index ${i} is out of range for a dataset of ${n} rows.`, {
+        hint: n > 0 ? `Use 0 … ${n - 1}, or -${n} … -1 from the end.` : "The dataset is empty.",
+      });
     }
     return i < 0 ? i + n : i;
   }
@@ -166,7 +178,10 @@ export class Dataset implements Iterable<Row> {
   #column(name: string): Column {
     const col = this.#columns.get(name);
     if (col === undefined) {
-      throw new MissingColumnError(`Column "${name}" not in the dataset. Current columns in the dataset: ${pyStrList(this.columnNames)}.`, { column: name, columns: this.columnNames });
+      throw new MissingColumnError(`Column "${name}" not in the dataset. Current columns in the dataset: ${pyStrList(this.columnNames)}.`, {
+        column: name,
+        columns: this.columnNames,
+      });
     }
     return col;
   }
@@ -186,10 +201,13 @@ export class Dataset implements Iterable<Row> {
     const list = names === undefined ? [] : typeof names === "string" ? [names] : [...names];
     const missing = list.filter((n) => !this.#columns.has(n));
     if (missing.length > 0) {
-      throw new MissingColumnError(`${what}: column${missing.length > 1 ? "s" : ""} ${pyStrList(missing)} not in the dataset. Current columns in the dataset: ${pyStrList(this.columnNames)}.`, {
-        column: missing[0]!,
-        columns: this.columnNames,
-      });
+      throw new MissingColumnError(
+        `${what}: column${missing.length > 1 ? "s" : ""} ${pyStrList(missing)} not in the dataset. Current columns in the dataset: ${pyStrList(this.columnNames)}.`,
+        {
+          column: missing[0]!,
+          columns: this.columnNames,
+        },
+      );
     }
     return list;
   }
@@ -241,7 +259,8 @@ export class Dataset implements Iterable<Row> {
    * outside 0 … numRows - 1 is an InvalidArgumentError naming it and its position.
    */
   select(indices: Iterable<number> | ArrayLike<number>): Dataset {
-    const idx: ArrayLike<number> = Array.isArray(indices) || ArrayBuffer.isView(indices) ? (indices as ArrayLike<number>) : Array.from(indices as Iterable<number>);
+    const idx: ArrayLike<number> =
+      Array.isArray(indices) || ArrayBuffer.isView(indices) ? (indices as ArrayLike<number>) : Array.from(indices as Iterable<number>);
     const n = this.#numRows;
     for (let j = 0; j < idx.length; j++) {
       const i = idx[j]!;
@@ -268,13 +287,21 @@ export class Dataset implements Iterable<Row> {
    */
   addColumn(name: string, values: readonly unknown[] | RaggedInt32Column): Dataset {
     if (this.#columns.has(name)) {
-      throw new InvalidArgumentError("name", name, `addColumn: column "${name}" already exists. Current columns: ${pyStrList(this.columnNames)}.`, { column: name, hint: "Remove or rename it first, or use map to replace its values." });
+      throw new InvalidArgumentError("name", name, `addColumn: column "${name}" already exists. Current columns: ${pyStrList(this.columnNames)}.`, {
+        column: name,
+        hint: "Remove or rename it first, or use map to replace its values.",
+      });
     }
     if (!(values instanceof RaggedInt32Column) && !Array.isArray(values)) {
       throw new InvalidArgumentError("values", values, `addColumn("${name}"): values is ${describe(values)}, not an array.`, { column: name });
     }
     if (values.length !== this.#numRows) {
-      throw new InvalidArgumentError("values", values.length, `addColumn("${name}"): ${values.length} values for a dataset of ${this.#numRows} rows; the lengths must be equal.`, { column: name });
+      throw new InvalidArgumentError(
+        "values",
+        values.length,
+        `addColumn("${name}"): ${values.length} values for a dataset of ${this.#numRows} rows; the lengths must be equal.`,
+        { column: name },
+      );
     }
     const columns = new Map(this.#columns);
     columns.set(name, values instanceof RaggedInt32Column ? values : buildColumn(values));
@@ -290,9 +317,12 @@ export class Dataset implements Iterable<Row> {
   /** Python's `Dataset.rename_column`: same position, new name. */
   renameColumn(originalName: string, newName: string): Dataset {
     this.#checkNames(originalName, "renameColumn");
-    if (newName === originalName) throw new InvalidArgumentError("newName", newName, `renameColumn: the new name "${newName}" is the original name.`, { column: newName });
+    if (newName === originalName)
+      throw new InvalidArgumentError("newName", newName, `renameColumn: the new name "${newName}" is the original name.`, { column: newName });
     if (this.#columns.has(newName)) {
-      throw new InvalidArgumentError("newName", newName, `renameColumn: column "${newName}" already exists. Current columns: ${pyStrList(this.columnNames)}.`, { column: newName });
+      throw new InvalidArgumentError("newName", newName, `renameColumn: column "${newName}" already exists. Current columns: ${pyStrList(this.columnNames)}.`, {
+        column: newName,
+      });
     }
     return new Dataset(new Map([...this.#columns].map(([k, v]) => [k === originalName ? newName : k, v] as [string, Column])), this.#numRows);
   }

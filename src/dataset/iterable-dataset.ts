@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { InvalidArgumentError, MissingColumnError } from "../errors.js";
 import { RaggedInt32Column } from "./columns/ragged-int32-column.js";
-import { Dataset, type Batch, type Row } from "./dataset.js";
+import { type Batch, Dataset, type Row } from "./dataset.js";
 import { defaultRng } from "./numpy-random/default-rng.js";
 import type { Generator } from "./numpy-random/generator.js";
 import type { SeedEntropy } from "./numpy-random/seed-sequence.js";
@@ -62,7 +62,8 @@ export type IterableDatasetDict = Readonly<Record<string, IterableDataset>>;
 type MaybePromise<T> = T | Promise<T>;
 
 function wholeNumber(name: string, n: unknown, min: number): number {
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(name, n, `${name} must be a whole number ≥ ${min}, got ${String(n)}.`);
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min)
+    throw new InvalidArgumentError(name, n, `${name} must be a whole number ≥ ${min}, got ${String(n)}.`);
   return n;
 }
 
@@ -88,7 +89,11 @@ function fromBatch(batch: Record<string, readonly unknown[] | RaggedInt32Column>
   }
   const lengths = new Set(entries.map(([, v]) => v.length));
   if (lengths.size > 1) {
-    throw new InvalidArgumentError("function", undefined, `${what}: the columns have different lengths (${entries.map(([n, v]) => `${n}: ${v.length}`).join(", ")}).`);
+    throw new InvalidArgumentError(
+      "function",
+      undefined,
+      `${what}: the columns have different lengths (${entries.map(([n, v]) => `${n}: ${v.length}`).join(", ")}).`,
+    );
   }
   const n = entries[0]?.[1].length ?? 0;
   const rows: Row[] = [];
@@ -129,7 +134,8 @@ export class IterableDataset implements AsyncIterable<Row> {
   readonly #shuffling: (() => Generator) | undefined;
 
   constructor(source: RowSource, options: IterableDatasetOptions = {}, shuffling?: () => Generator) {
-    if (typeof source !== "function") throw new InvalidArgumentError("source", source, "IterableDataset needs a function that returns the rows (an async iterable).");
+    if (typeof source !== "function")
+      throw new InvalidArgumentError("source", source, "IterableDataset needs a function that returns the rows (an async iterable).");
     this.#source = source;
     this.#columnNames = options.columnNames ? [...options.columnNames] : undefined;
     this.#numShards = options.numShards ?? 1;
@@ -208,15 +214,22 @@ export class IterableDataset implements AsyncIterable<Row> {
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
   map(fn: (row: Row, index: number) => MaybePromise<Row | undefined | void>, options?: IterableMapOptions & { batched?: false }): IterableDataset;
-  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the row in place) is allowed, as in Python
-  map(fn: (batch: Batch, indices: number[]) => MaybePromise<Record<string, readonly unknown[] | RaggedInt32Column> | undefined | void>, options: IterableMapOptions & { batched: true }): IterableDataset;
+  map(
+    // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (it changed the batch in place) is allowed, as in Python
+    fn: (batch: Batch, indices: number[]) => MaybePromise<Record<string, readonly unknown[] | RaggedInt32Column> | undefined | void>,
+    options: IterableMapOptions & { batched: true },
+  ): IterableDataset;
   map(fn: (input: never, index: never) => unknown, options: IterableMapOptions = {}): IterableDataset {
     if (typeof fn !== "function") throw new InvalidArgumentError("fn", fn, "map needs a function.");
     const remove = namesOf(options.removeColumns);
     const known = this.#columnNames;
     if (known) {
       const missing = remove.filter((c) => !known.includes(c));
-      if (missing.length > 0) throw new MissingColumnError(`map: removeColumns names ${JSON.stringify(missing)}, not columns of the dataset ${JSON.stringify(known)}.`, { column: missing[0]!, columns: [...known] });
+      if (missing.length > 0)
+        throw new MissingColumnError(`map: removeColumns names ${JSON.stringify(missing)}, not columns of the dataset ${JSON.stringify(known)}.`, {
+          column: missing[0]!,
+          columns: [...known],
+        });
     }
     const parent = this.#source;
     const strip = (row: Row): Row => {
@@ -233,7 +246,12 @@ export class IterableDataset implements AsyncIterable<Row> {
         for await (const row of parent(shuffle)) {
           const result = await f({ ...row }, i++);
           if (result !== undefined && (result === null || typeof result !== "object" || Array.isArray(result))) {
-            throw new InvalidArgumentError("fn", result, `map: the function returned ${result === null ? "null" : Array.isArray(result) ? "an array" : typeof result} for row ${i - 1}; it must return an object (column → value) or nothing.`, { row: i - 1 });
+            throw new InvalidArgumentError(
+              "fn",
+              result,
+              `map: the function returned ${result === null ? "null" : Array.isArray(result) ? "an array" : typeof result} for row ${i - 1}; it must return an object (column → value) or nothing.`,
+              { row: i - 1 },
+            );
           }
           yield result ? { ...strip(row), ...result } : strip(row);
         }
@@ -252,7 +270,11 @@ export class IterableDataset implements AsyncIterable<Row> {
         if (result === undefined) yield* kept;
         else {
           if (result === null || typeof result !== "object" || Array.isArray(result)) {
-            throw new InvalidArgumentError("fn", result, `map (batched): the function returned ${result === null ? "null" : typeof result} for the batch of rows ${start}–${start + rows.length - 1}; it must return a dict of column arrays.`);
+            throw new InvalidArgumentError(
+              "fn",
+              result,
+              `map (batched): the function returned ${result === null ? "null" : typeof result} for the batch of rows ${start}–${start + rows.length - 1}; it must return a dict of column arrays.`,
+            );
           }
           const out = fromBatch(result, `map (batched), rows ${start}–${start + rows.length - 1}`);
           const keptColumns = kept.some((r) => Object.keys(r).length > 0);
@@ -296,7 +318,11 @@ export class IterableDataset implements AsyncIterable<Row> {
           rows.map((_, k) => start + k),
         );
         if (!Array.isArray(keep) || keep.length !== rows.length) {
-          throw new InvalidArgumentError("fn", keep, `filter (batched): the function must return one boolean per row (${rows.length} for rows ${start}–${start + rows.length - 1}).`);
+          throw new InvalidArgumentError(
+            "fn",
+            keep,
+            `filter (batched): the function must return one boolean per row (${rows.length} for rows ${start}–${start + rows.length - 1}).`,
+          );
         }
         for (let k = 0; k < rows.length; k++) if (keep[k]) yield rows[k]!;
         start += rows.length;
@@ -334,7 +360,9 @@ export class IterableDataset implements AsyncIterable<Row> {
       rng.shuffle(buffer);
       yield* buffer;
     };
-    return new IterableDataset(source, { ...(this.#columnNames ? { columnNames: this.#columnNames } : {}), numShards: this.#numShards }, () => defaultRng(seed));
+    return new IterableDataset(source, { ...(this.#columnNames ? { columnNames: this.#columnNames } : {}), numShards: this.#numShards }, () =>
+      defaultRng(seed),
+    );
   }
 
   /** Only these columns, in this order (Python's `select_columns`). A name a row lacks is a MissingColumnError. */
@@ -343,7 +371,10 @@ export class IterableDataset implements AsyncIterable<Row> {
     const known = this.#columnNames;
     const missing = known ? wanted.filter((c) => !known.includes(c)) : [];
     if (known && missing.length > 0) {
-      throw new MissingColumnError(`selectColumns: no column${missing.length > 1 ? "s" : ""} ${JSON.stringify(missing)}; the columns are ${JSON.stringify(known)}.`, { column: missing[0]!, columns: [...known] });
+      throw new MissingColumnError(
+        `selectColumns: no column${missing.length > 1 ? "s" : ""} ${JSON.stringify(missing)}; the columns are ${JSON.stringify(known)}.`,
+        { column: missing[0]!, columns: [...known] },
+      );
     }
     const parent = this.#source;
     return this.#derive(async function* (shuffle) {
@@ -352,7 +383,11 @@ export class IterableDataset implements AsyncIterable<Row> {
         const out: Row = {};
         for (const name of wanted) {
           if (!Object.hasOwn(row, name)) {
-            throw new MissingColumnError(`selectColumns: row ${i} has no column "${name}"; its columns are ${JSON.stringify(Object.keys(row))}.`, { column: name, columns: Object.keys(row), row: i });
+            throw new MissingColumnError(`selectColumns: row ${i} has no column "${name}"; its columns are ${JSON.stringify(Object.keys(row))}.`, {
+              column: name,
+              columns: Object.keys(row),
+              row: i,
+            });
           }
           out[name] = row[name];
         }
@@ -368,7 +403,10 @@ export class IterableDataset implements AsyncIterable<Row> {
     const known = this.#columnNames;
     const missing = known ? drop.filter((c) => !known.includes(c)) : [];
     if (known && missing.length > 0) {
-      throw new MissingColumnError(`removeColumns: no column${missing.length > 1 ? "s" : ""} ${JSON.stringify(missing)}; the columns are ${JSON.stringify(known)}.`, { column: missing[0]!, columns: [...known] });
+      throw new MissingColumnError(
+        `removeColumns: no column${missing.length > 1 ? "s" : ""} ${JSON.stringify(missing)}; the columns are ${JSON.stringify(known)}.`,
+        { column: missing[0]!, columns: [...known] },
+      );
     }
     const parent = this.#source;
     return this.#derive(
@@ -386,7 +424,8 @@ export class IterableDataset implements AsyncIterable<Row> {
   /** The column `from` renamed `to` (Python's `rename_column`). */
   renameColumn(from: string, to: string): IterableDataset {
     const known = this.#columnNames;
-    if (known && !known.includes(from)) throw new MissingColumnError(`renameColumn: no column "${from}"; the columns are ${JSON.stringify(known)}.`, { column: from, columns: [...known] });
+    if (known && !known.includes(from))
+      throw new MissingColumnError(`renameColumn: no column "${from}"; the columns are ${JSON.stringify(known)}.`, { column: from, columns: [...known] });
     const parent = this.#source;
     return this.#derive(
       async function* (shuffle) {

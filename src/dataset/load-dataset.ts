@@ -10,7 +10,7 @@ import { castCsvColumn } from "./readers/cast-csv-column.js";
 import type { DataFormat } from "./readers/data-format.js";
 import { readDataFile } from "./readers/read-data-file.js";
 import type { ReadSummary } from "./readers/read-options.js";
-import { resolveDataFiles, type ResolveDataFilesParams } from "./resolve-data-files.js";
+import { type ResolveDataFilesParams, resolveDataFiles } from "./resolve-data-files.js";
 
 export interface LoadDatasetOptions extends ResolveDataFilesParams {
   /** Load only this split and return it as a Dataset (Python's `split`). An unknown split is a SplitNotFoundError listing the splits. */
@@ -37,10 +37,13 @@ function pickColumns(columns: Map<string, unknown[]>, wanted: readonly string[] 
   const available = [...columns.keys()];
   const missing = wanted.filter((c) => !columns.has(c));
   if (missing.length > 0) {
-    throw new MissingColumnError(`${where}: no column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")}; the columns are ${JSON.stringify(available)}.`, {
-      column: missing[0]!,
-      columns: available,
-    });
+    throw new MissingColumnError(
+      `${where}: no column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")}; the columns are ${JSON.stringify(available)}.`,
+      {
+        column: missing[0]!,
+        columns: available,
+      },
+    );
   }
   return new Map(wanted.map((c) => [c, columns.get(c)!]));
 }

@@ -1,11 +1,11 @@
 import { SplitNotFoundError } from "../errors.js";
 import { hfHubDownload } from "../hub/hf-hub-download.js";
-import { resolveHubSettings, type HubParams } from "../hub/hub-params.js";
+import { type HubParams, resolveHubSettings } from "../hub/hub-params.js";
 import { openHubFile } from "../hub/open-hub-file.js";
 import type { Row } from "./dataset.js";
 import { IterableDataset, type IterableDatasetDict } from "./iterable-dataset.js";
-import type { Generator } from "./numpy-random/generator.js";
 import type { LoadDatasetOptions } from "./load-dataset.js";
+import type { Generator } from "./numpy-random/generator.js";
 import { castCsvColumn } from "./readers/cast-csv-column.js";
 import type { DataFormat } from "./readers/data-format.js";
 import { hubByteSource } from "./readers/hub-byte-source.js";

@@ -3,19 +3,19 @@ import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { InvalidArgumentError, NoDataFilesError, UnsupportedFormatError } from "../errors.js";
 import { hfHubDownload } from "../hub/hf-hub-download.js";
-import { resolveHubSettings, type HubParams } from "../hub/hub-params.js";
-import { openHubFile } from "../hub/open-hub-file.js";
+import { type HubParams, resolveHubSettings } from "../hub/hub-params.js";
 import { listRepoFiles } from "../hub/list-repo-files.js";
+import { openHubFile } from "../hub/open-hub-file.js";
 import { DatasetCardError } from "./data-files/dataset-card-error.js";
 import { getDataPatterns } from "./data-files/get-data-patterns.js";
 import { hasMagic } from "./data-files/glob.js";
 import { inferModule, moduleExtensions } from "./data-files/infer-module.js";
 import { listLocalFiles } from "./data-files/list-local-files.js";
 import { ALL_ALLOWED_EXTENSIONS } from "./data-files/patterns.js";
-import { readDatasetCard, type DatasetCardConfig } from "./data-files/read-dataset-card.js";
+import { type DatasetCardConfig, readDatasetCard } from "./data-files/read-dataset-card.js";
 import { resolvePattern } from "./data-files/resolve-pattern.js";
-import { sanitizePatterns, type DataFilesSpec } from "./data-files/sanitize-patterns.js";
-import { SUPPORTED_EXTENSIONS, formatOfFile, type DataFormat } from "./readers/data-format.js";
+import { type DataFilesSpec, sanitizePatterns } from "./data-files/sanitize-patterns.js";
+import { type DataFormat, formatOfFile, SUPPORTED_EXTENSIONS } from "./readers/data-format.js";
 
 export interface ResolveDataFilesParams extends HubParams {
   /**
@@ -78,7 +78,11 @@ function selectConfig(configs: readonly DatasetCardConfig[], name: string | unde
     const found = configs.find((c) => c.name === name);
     if (found) return found;
     if (configs.length === 0 && name === "default") return undefined;
-    throw new InvalidArgumentError("name", name, `Config "${name}" not found in ${where}. Available: ${JSON.stringify(configs.length === 0 ? ["default"] : names)}.`);
+    throw new InvalidArgumentError(
+      "name",
+      name,
+      `Config "${name}" not found in ${where}. Available: ${JSON.stringify(configs.length === 0 ? ["default"] : names)}.`,
+    );
   }
   if (configs.length === 0) return undefined;
   const defaults = configs.filter((c) => c.name === "default" || c.default);
@@ -87,9 +91,14 @@ function selectConfig(configs: readonly DatasetCardConfig[], name: string | unde
   }
   if (defaults.length === 1) return defaults[0];
   if (configs.length === 1) return configs[0];
-  throw new InvalidArgumentError("name", undefined, `Config name is missing: ${where} has several configs. Pick one among the available configs: ${JSON.stringify(names)}.`, {
-    hint: `Example: loadDataset(${JSON.stringify(where)}, { name: ${JSON.stringify(names[0])} }).`,
-  });
+  throw new InvalidArgumentError(
+    "name",
+    undefined,
+    `Config name is missing: ${where} has several configs. Pick one among the available configs: ${JSON.stringify(names)}.`,
+    {
+      hint: `Example: loadDataset(${JSON.stringify(where)}, { name: ${JSON.stringify(names[0])} }).`,
+    },
+  );
 }
 
 /** The builder for a split, as datasets infers it, and the files that builder reads. */
@@ -166,19 +175,29 @@ function resolveLocalPattern(absPattern: string, allowed: ReadonlySet<string> | 
  * literal path that matches nothing is an error, a glob that matches nothing is not, a split left
  * without files is. Then the split's format: `format` when forced, else inferred from the files.
  */
-function resolveSplits(patterns: Map<string, string[]>, find: (pattern: string) => string[], where: string, listing: readonly string[], format?: DataFormat): Map<string, ResolvedSplit> {
+function resolveSplits(
+  patterns: Map<string, string[]>,
+  find: (pattern: string) => string[],
+  where: string,
+  listing: readonly string[],
+  format?: DataFormat,
+): Map<string, ResolvedSplit> {
   const splits = new Map<string, ResolvedSplit>();
   for (const [split, list] of patterns) {
     const matched: string[] = [];
     for (const p of list) {
       const found = find(p);
       if (found.length === 0 && !hasMagic(p)) {
-        throw new NoDataFilesError(`Unable to find '${p}' in ${where}${format ? "" : " with a supported extension"} (data files of split "${split}").`, { files: listing });
+        throw new NoDataFilesError(`Unable to find '${p}' in ${where}${format ? "" : " with a supported extension"} (data files of split "${split}").`, {
+          files: listing,
+        });
       }
       matched.push(...found);
     }
     if (matched.length === 0) {
-      throw new NoDataFilesError(`${where}: no data files match split "${split}" (${JSON.stringify(list)}). Files found: ${listPreview(listing)}.`, { files: listing });
+      throw new NoDataFilesError(`${where}: no data files match split "${split}" (${JSON.stringify(list)}). Files found: ${listPreview(listing)}.`, {
+        files: listing,
+      });
     }
     const files = [...new Set(matched)];
     splits.set(split, format ? { format, files, skipped: [] } : chooseFormat(split, files, where));
@@ -233,11 +252,14 @@ export async function resolveDataFiles(path: string, params: ResolveDataFilesPar
   }
 
   if (looksLocal(path) || !REPO_ID.test(path)) {
-    throw new NoDataFilesError(`No such file or folder: ${local}${REPO_ID.test(path) ? "" : ` (and ${JSON.stringify(path)} is not a Hub dataset id either)`}.`, {
-      files: [],
-      file: local,
-      hint: 'Pass a local file or folder, a Hub dataset id ("org/name"), or a format with dataFiles: loadDataset("json", { dataFiles: "data/*.jsonl" }).',
-    });
+    throw new NoDataFilesError(
+      `No such file or folder: ${local}${REPO_ID.test(path) ? "" : ` (and ${JSON.stringify(path)} is not a Hub dataset id either)`}.`,
+      {
+        files: [],
+        file: local,
+        hint: 'Pass a local file or folder, a Hub dataset id ("org/name"), or a format with dataFiles: loadDataset("json", { dataFiles: "data/*.jsonl" }).',
+      },
+    );
   }
 
   const repoId = path;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import { defaultRng } from "./numpy-random/default-rng.js";
-import { MAX_PERMUTATION_LENGTH, type Generator } from "./numpy-random/generator.js";
+import { type Generator, MAX_PERMUTATION_LENGTH } from "./numpy-random/generator.js";
 import type { SeedEntropy } from "./numpy-random/seed-sequence.js";
 
 export interface TrainTestSplitIndicesParams {
@@ -78,16 +78,28 @@ export function trainTestSplitIndices(n: number, params: TrainTestSplitIndicesPa
 
   const isCount = Number.isInteger;
   const sizeHint = `A fraction in (0, 1) is a share of the ${n} rows; a whole number is a row count from 1 to ${n - 1}.`;
-  for (const [name, size] of [["testSize", testSize], ["trainSize", trainSize]] as const) {
+  for (const [name, size] of [
+    ["testSize", testSize],
+    ["trainSize", trainSize],
+  ] as const) {
     if (size === undefined) continue;
     if (isCount(size) ? size >= n || size <= 0 : size <= 0 || size >= 1) {
-      throw new InvalidArgumentError(name, size, `${name}=${size} should be either positive and smaller than the number of samples ${n} or a float in the (0, 1) range.`, {
-        hint: sizeHint,
-      });
+      throw new InvalidArgumentError(
+        name,
+        size,
+        `${name}=${size} should be either positive and smaller than the number of samples ${n} or a float in the (0, 1) range.`,
+        {
+          hint: sizeHint,
+        },
+      );
     }
   }
   if (testSize !== undefined && trainSize !== undefined && !isCount(testSize) && !isCount(trainSize) && trainSize + testSize > 1) {
-    throw new InvalidArgumentError("testSize", testSize, `The sum of testSize and trainSize = ${trainSize + testSize}, should be in the (0, 1) range. Reduce testSize and/or trainSize.`);
+    throw new InvalidArgumentError(
+      "testSize",
+      testSize,
+      `The sum of testSize and trainSize = ${trainSize + testSize}, should be in the (0, 1) range. Reduce testSize and/or trainSize.`,
+    );
   }
 
   let nTest = testSize === undefined ? undefined : isCount(testSize) ? testSize : Math.ceil(testSize * n);
@@ -95,9 +107,14 @@ export function trainTestSplitIndices(n: number, params: TrainTestSplitIndicesPa
   if (nTrain === undefined) nTrain = n - nTest!;
   else if (nTest === undefined) nTest = n - nTrain;
   if (nTrain + nTest! > n) {
-    throw new InvalidArgumentError("testSize", testSize, `testSize and trainSize add up to ${nTrain + nTest!} rows, more than the number of samples ${n}. Reduce testSize and/or trainSize.`, {
-      hint: `testSize=${show(testSize)} gives ${nTest} test rows, trainSize=${show(trainSize)} gives ${nTrain} train rows.`,
-    });
+    throw new InvalidArgumentError(
+      "testSize",
+      testSize,
+      `testSize and trainSize add up to ${nTrain + nTest!} rows, more than the number of samples ${n}. Reduce testSize and/or trainSize.`,
+      {
+        hint: `testSize=${show(testSize)} gives ${nTest} test rows, trainSize=${show(trainSize)} gives ${nTrain} train rows.`,
+      },
+    );
   }
   // As datasets, only an empty train split is refused (an empty test split cannot arise from valid sizes).
   if (nTrain === 0) {

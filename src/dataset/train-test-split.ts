@@ -1,6 +1,6 @@
 import type { Dataset } from "./dataset.js";
 import { DatasetDict } from "./dataset-dict.js";
-import { trainTestSplitIndices, type TrainTestSplitIndicesParams } from "./train-test-split-indices.js";
+import { type TrainTestSplitIndicesParams, trainTestSplitIndices } from "./train-test-split-indices.js";
 
 /** Options of {@link trainTestSplit}: Python's `test_size`, `train_size`, `shuffle`, `seed`, `generator`. */
 export type TrainTestSplitParams = TrainTestSplitIndicesParams;

@@ -1,6 +1,6 @@
 import { HubHttpError, UnsafePathError } from "../errors.js";
 import { displayUrl } from "./hub-error-from-response.js";
-import { hubFetch, type HubFetchOptions } from "./hub-fetch.js";
+import { type HubFetchOptions, hubFetch } from "./hub-fetch.js";
 import { REGEX_COMMIT_HASH } from "./try-to-load-from-cache.js";
 
 /** What a HEAD on a file's resolve URL tells (Python's `HfFileMetadata`). */
@@ -36,7 +36,11 @@ const SAFE_ETAG = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
  */
 export async function getHfFileMetadata(params: GetHfFileMetadataParams): Promise<HfFileMetadata> {
   const { url, ...options } = params;
-  const resp = await hubFetch(url, { method: "HEAD", headers: { "Accept-Encoding": "identity" } }, { ...options, redirect: "hub-only", timeoutMs: options.timeoutMs ?? options.settings.etagTimeoutMs });
+  const resp = await hubFetch(
+    url,
+    { method: "HEAD", headers: { "Accept-Encoding": "identity" } },
+    { ...options, redirect: "hub-only", timeoutMs: options.timeoutMs ?? options.settings.etagTimeoutMs },
+  );
   const h = resp.headers;
   const where = displayUrl(url);
   const fail = (what: string) =>
@@ -47,13 +51,19 @@ export async function getHfFileMetadata(params: GetHfFileMetadataParams): Promis
   const commitHash = h.get("X-Repo-Commit");
   if (!commitHash) throw fail("an X-Repo-Commit header");
   if (!REGEX_COMMIT_HASH.test(commitHash)) {
-    throw new UnsafePathError(`Refusing the commit ${JSON.stringify(commitHash.slice(0, 80))} sent by ${where}: not a 40-hex commit hash (it names a cache folder).`, { repoId: options.target.repoId });
+    throw new UnsafePathError(
+      `Refusing the commit ${JSON.stringify(commitHash.slice(0, 80))} sent by ${where}: not a 40-hex commit hash (it names a cache folder).`,
+      { repoId: options.target.repoId },
+    );
   }
   const rawEtag = h.get("X-Linked-Etag") ?? h.get("ETag");
   if (!rawEtag) throw fail("an ETag");
   const etag = normalizeEtag(rawEtag);
   if (!SAFE_ETAG.test(etag)) {
-    throw new UnsafePathError(`Refusing the ETag ${JSON.stringify(etag.slice(0, 80))} sent by ${where}: it names a file in the cache and must be a plain name.`, { repoId: options.target.repoId });
+    throw new UnsafePathError(
+      `Refusing the ETag ${JSON.stringify(etag.slice(0, 80))} sent by ${where}: it names a file in the cache and must be a plain name.`,
+      { repoId: options.target.repoId },
+    );
   }
   const sizeText = h.get("X-Linked-Size") ?? h.get("Content-Length");
   const size = sizeText === null ? NaN : Number(sizeText);

@@ -6,11 +6,11 @@ import { EntryNotFoundError, GatedRepoError, HubHttpError, HubUnreachableError, 
 import { createSymlink } from "./create-symlink.js";
 import { getHfFileMetadata, type HfFileMetadata } from "./get-hf-file-metadata.js";
 import { hfHubUrl } from "./hf-hub-url.js";
-import { isRetryableError, type HubRequestTarget } from "./hub-fetch.js";
-import { repoFolderName, resolveHubSettings, type HubParams, type HubSettings, type RepoType } from "./hub-params.js";
 import { httpGet } from "./http-get.js";
+import { type HubRequestTarget, isRetryableError } from "./hub-fetch.js";
+import { type HubParams, type HubSettings, type RepoType, repoFolderName, resolveHubSettings } from "./hub-params.js";
 import { RevisionNotFoundError } from "./revision-not-found-error.js";
-import { REGEX_COMMIT_HASH, tryToLoadFromCache, type CacheLookup } from "./try-to-load-from-cache.js";
+import { type CacheLookup, REGEX_COMMIT_HASH, tryToLoadFromCache } from "./try-to-load-from-cache.js";
 import { unreachableHubs } from "./unreachable-hubs.js";
 import { validateRepoId, validateRevision } from "./validate-hub-args.js";
 
@@ -69,15 +69,25 @@ function cachedPathLookedAt(lookup: CacheLookup, storage: string, path: string, 
 }
 
 /** The Hub cannot be reached and the cache does not hold the file: name both. */
-function unreachableNotCached(reason: string, params: HfHubDownloadParams, s: HubSettings, repoType: RepoType, lookedAt: string, cause?: unknown): HubUnreachableError {
+function unreachableNotCached(
+  reason: string,
+  params: HfHubDownloadParams,
+  s: HubSettings,
+  repoType: RepoType,
+  lookedAt: string,
+  cause?: unknown,
+): HubUnreachableError {
   const url = hfHubUrl({ repoId: params.repoId, repoType, revision: s.revision, path: params.path, endpoint: s.endpoint });
-  return new HubUnreachableError(`Hub unreachable (${reason}): could not reach ${url}, and ${params.path} of ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache ${s.cacheDir}. Looked at: ${lookedAt}`, {
-    repoId: params.repoId,
-    file: lookedAt,
-    reason,
-    hint: "Check the network connection (and HF_ENDPOINT) and try again, or point HF_HOME / HF_HUB_CACHE at a cache that holds the file.",
-    ...(cause !== undefined ? { cause } : {}),
-  });
+  return new HubUnreachableError(
+    `Hub unreachable (${reason}): could not reach ${url}, and ${params.path} of ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache ${s.cacheDir}. Looked at: ${lookedAt}`,
+    {
+      repoId: params.repoId,
+      file: lookedAt,
+      reason,
+      hint: "Check the network connection (and HF_ENDPOINT) and try again, or point HF_HOME / HF_HUB_CACHE at a cache that holds the file.",
+      ...(cause !== undefined ? { cause } : {}),
+    },
+  );
 }
 
 /** Python's `_raise_on_head_call_error`: nothing cached to fall back on, so say why the Hub could not be asked. */
@@ -85,12 +95,15 @@ function headCallError(e: unknown, params: HfHubDownloadParams, s: HubSettings, 
   if (e instanceof RepoNotFoundError || e instanceof GatedRepoError || (e instanceof HubHttpError && e.status === 401)) return e;
   if (e instanceof HubUnreachableError) return unreachableNotCached(e.reason, params, s, repoType, lookedAt, e);
   if (e instanceof HubHttpError) {
-    return new HubHttpError(`${e.message.split("\n")[0]} ${params.path} of ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache ${s.cacheDir} either.`, {
-      repoId: params.repoId,
-      ...(e.status !== undefined ? { status: e.status } : {}),
-      hint: "Check the network connection (and HF_ENDPOINT) and try again, or point HF_HOME / HF_HUB_CACHE at a cache that holds the file.",
-      cause: e,
-    });
+    return new HubHttpError(
+      `${e.message.split("\n")[0]} ${params.path} of ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache ${s.cacheDir} either.`,
+      {
+        repoId: params.repoId,
+        ...(e.status !== undefined ? { status: e.status } : {}),
+        hint: "Check the network connection (and HF_ENDPOINT) and try again, or point HF_HOME / HF_HUB_CACHE at a cache that holds the file.",
+        cause: e,
+      },
+    );
   }
   return e;
 }
@@ -123,20 +136,26 @@ export async function hfHubDownload(params: HfHubDownloadParams): Promise<string
   const lookup = tryToLoadFromCache({ repoId: params.repoId, repoType, path: params.path, revision: s.revision, cacheDir: s.cacheDir });
   const storage = join(s.cacheDir, repoFolderName(params.repoId, repoType));
   const knownMissing = (commit: string) =>
-    new EntryNotFoundError(`${params.path} does not exist in ${repoType} repo ${params.repoId} at revision ${s.revision} (the cache records it as missing: ${join(storage, ".no_exist", commit, params.path)}).`, {
-      repoId: params.repoId,
-      file: params.path,
-    });
+    new EntryNotFoundError(
+      `${params.path} does not exist in ${repoType} repo ${params.repoId} at revision ${s.revision} (the cache records it as missing: ${join(storage, ".no_exist", commit, params.path)}).`,
+      {
+        repoId: params.repoId,
+        file: params.path,
+      },
+    );
 
   if (s.offline) {
     if (lookup.status === "found") return lookup.path;
     if (lookup.status === "known-missing") throw knownMissing(lookup.commit);
     const where = lookup.commit ? join(lookup.repoDir, "snapshots", lookup.commit, params.path) : join(storage, "refs", s.revision);
-    throw new NotCachedError(`Offline mode, and ${params.path} of ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache. Looked at: ${where}`, {
-      repoId: params.repoId,
-      file: where,
-      hint: "Set HF_HOME (or HF_HUB_CACHE) to a cache that holds it, unset HF_HUB_OFFLINE to download it, or pass a local folder instead of a Hub id.",
-    });
+    throw new NotCachedError(
+      `Offline mode, and ${params.path} of ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache. Looked at: ${where}`,
+      {
+        repoId: params.repoId,
+        file: where,
+        hint: "Set HF_HOME (or HF_HUB_CACHE) to a cache that holds it, unset HF_HUB_OFFLINE to download it, or pass a local folder instead of a Hub id.",
+      },
+    );
   }
 
   // A commit never changes: what the cache holds for it is final (Python's shortcut).

@@ -1,11 +1,11 @@
-import { createHash, randomBytes, type Hash } from "node:crypto";
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { createHash, type Hash, randomBytes } from "node:crypto";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { DownloadIntegrityError, FinetunePrepError } from "../errors.js";
 import { createProgress } from "../util/progress.js";
 import { removeStaleTempFiles } from "../util/remove-stale-temp-files.js";
 import { displayUrl, networkError } from "./hub-error-from-response.js";
-import { backoffDelay, hubFetch, isRetryableError, type HubFetchOptions } from "./hub-fetch.js";
+import { backoffDelay, type HubFetchOptions, hubFetch, isRetryableError } from "./hub-fetch.js";
 
 export interface HttpGetParams extends HubFetchOptions {
   /** Where the bytes are (the CDN location from the HEAD, or the resolve URL). */

@@ -1,7 +1,7 @@
 import { FinetunePrepError, HubHttpError } from "../errors.js";
-import { displayUrl, networkError } from "./hub-error-from-response.js";
-import { backoffDelay, hubFetch, isRetryableError, type HubFetchOptions } from "./hub-fetch.js";
 import { resumesAt } from "./http-get.js";
+import { displayUrl, networkError } from "./hub-error-from-response.js";
+import { backoffDelay, type HubFetchOptions, hubFetch, isRetryableError } from "./hub-fetch.js";
 
 export interface HttpRangeParams extends HubFetchOptions {
   /** Where the bytes are (the CDN location from the HEAD, or the resolve URL). */

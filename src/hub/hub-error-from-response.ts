@@ -1,5 +1,5 @@
-import { EntryNotFoundError, GatedRepoError, HubHttpError, HubUnreachableError, RepoNotFoundError, type FinetunePrepError } from "../errors.js";
-import { isRetryableStatus, type HubFetchOptions, type HubRequestTarget } from "./hub-fetch.js";
+import { EntryNotFoundError, type FinetunePrepError, GatedRepoError, HubHttpError, HubUnreachableError, RepoNotFoundError } from "../errors.js";
+import { type HubFetchOptions, type HubRequestTarget, isRetryableStatus } from "./hub-fetch.js";
 import { RevisionNotFoundError } from "./revision-not-found-error.js";
 
 /** Removes the token from any text that reaches a message (a server could echo it back). */
@@ -82,11 +82,14 @@ export async function hubErrorFromResponse(resp: Response, url: string, options:
     });
   }
   if (code === "EntryNotFound") {
-    return new EntryNotFoundError(`${target.path ?? "The file"} does not exist in ${describeRepo(target)} at revision ${target.revision} (${resp.status} at ${where}).`, {
-      ...base,
-      ...(target.path !== undefined ? { file: target.path } : {}),
-      hint: `List the repo's files with listRepoFiles, or see ${repoPage(settings.endpoint, target)}.`,
-    });
+    return new EntryNotFoundError(
+      `${target.path ?? "The file"} does not exist in ${describeRepo(target)} at revision ${target.revision} (${resp.status} at ${where}).`,
+      {
+        ...base,
+        ...(target.path !== undefined ? { file: target.path } : {}),
+        hint: `List the repo's files with listRepoFiles, or see ${repoPage(settings.endpoint, target)}.`,
+      },
+    );
   }
   if (code === "GatedRepo") {
     const why = settings.accessToken
@@ -109,7 +112,9 @@ export async function hubErrorFromResponse(resp: Response, url: string, options:
       ...base,
       hint:
         `Check the repo id and its type (repoType "dataset" for datasets). ` +
-        (settings.accessToken ? "If it is private, the token given (HF_TOKEN) has no access to it." : "If it is private or gated, set HF_TOKEN to a token with access."),
+        (settings.accessToken
+          ? "If it is private, the token given (HF_TOKEN) has no access to it."
+          : "If it is private or gated, set HF_TOKEN to a token with access."),
     });
   }
   if (resp.status === 403) {
@@ -155,10 +160,11 @@ function errorCode(e: unknown, depth = 0): string | undefined {
   const code = (e as { code?: unknown }).code;
   if (typeof code === "string" && code !== "") return code;
   const errors = (e as { errors?: unknown }).errors;
-  if (Array.isArray(errors)) for (const x of errors) {
-    const c = errorCode(x, depth + 1);
-    if (c !== undefined) return c;
-  }
+  if (Array.isArray(errors))
+    for (const x of errors) {
+      const c = errorCode(x, depth + 1);
+      if (c !== undefined) return c;
+    }
   return errorCode((e as { cause?: unknown }).cause, depth + 1);
 }
 

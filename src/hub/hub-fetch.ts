@@ -113,7 +113,8 @@ async function fetchOnce(url: string, init: RequestInit, options: HubFetchOption
           await resp.body?.cancel().catch(() => {});
           return { resp, url: next, stopped: true };
         }
-        if (hop >= MAX_REDIRECTS) throw new HubHttpError(`Too many redirects fetching ${displayUrl(url)}.`, { repoId: options.target.repoId, status: resp.status });
+        if (hop >= MAX_REDIRECTS)
+          throw new HubHttpError(`Too many redirects fetching ${displayUrl(url)}.`, { repoId: options.target.repoId, status: resp.status });
         await resp.body?.cancel().catch(() => {});
         if (resp.status === 303 || ((resp.status === 301 || resp.status === 302) && method === "POST")) {
           method = "GET";

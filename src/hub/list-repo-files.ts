@@ -1,10 +1,10 @@
-import { listFiles } from "@huggingface/hub";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { listFiles } from "@huggingface/hub";
 import { FinetunePrepError, HubHttpError, HubUnreachableError, NotCachedError, UnsafePathError } from "../errors.js";
 import { networkError } from "./hub-error-from-response.js";
-import { hubFetch, isRetryableError, type HubRequestTarget } from "./hub-fetch.js";
-import { repoFolderName, resolveHubSettings, type HubParams, type HubSettings, type RepoType } from "./hub-params.js";
+import { type HubRequestTarget, hubFetch, isRetryableError } from "./hub-fetch.js";
+import { type HubParams, type HubSettings, type RepoType, repoFolderName, resolveHubSettings } from "./hub-params.js";
 import { assertSafeRepoPath, listCachedSnapshot, resolveCachedRevision } from "./try-to-load-from-cache.js";
 import { unreachableHubs } from "./unreachable-hubs.js";
 import { validateRepoId, validateRevision } from "./validate-hub-args.js";
@@ -39,17 +39,26 @@ async function listOnline(params: ListRepoFilesParams, s: HubSettings, repoType:
       hubUrl: s.endpoint,
       // No accessToken here: hubFetch adds it, and only for the Hub's origin (pagination links included).
       fetch: (input, init) =>
-        hubFetch(input instanceof Request ? input.url : String(input), init ?? {}, { settings: s, target, buffer: true, retry, ...(maxAttempts !== undefined ? { maxAttempts } : {}) }),
+        hubFetch(input instanceof Request ? input.url : String(input), init ?? {}, {
+          settings: s,
+          target,
+          buffer: true,
+          retry,
+          ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+        }),
     })) {
       if (entry.type !== "file") continue;
       try {
         assertSafeRepoPath(entry.path, params.repoId);
       } catch (e) {
-        throw new UnsafePathError(`The Hub listing of ${repoType} repo ${params.repoId} (revision ${s.revision}) holds the path ${JSON.stringify(entry.path)}, which is absolute or leaves the repo folder: refused, nothing was written.`, {
-          repoId: params.repoId,
-          cause: e,
-          hint: "Ask the repo owner to rename the file; do not use this repo until then.",
-        });
+        throw new UnsafePathError(
+          `The Hub listing of ${repoType} repo ${params.repoId} (revision ${s.revision}) holds the path ${JSON.stringify(entry.path)}, which is absolute or leaves the repo folder: refused, nothing was written.`,
+          {
+            repoId: params.repoId,
+            cause: e,
+            hint: "Ask the repo owner to rename the file; do not use this repo until then.",
+          },
+        );
       }
       out.push(entry.path);
     }
@@ -86,13 +95,16 @@ export async function listRepoFiles(params: ListRepoFilesParams): Promise<string
     });
   const unreachable = (reason: string, cause?: unknown) => {
     const lookedAt = join(repoDir, "refs", s.revision);
-    return new HubUnreachableError(`Hub unreachable (${reason}), and ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache ${s.cacheDir}. Looked at: ${lookedAt}`, {
-      repoId: params.repoId,
-      file: lookedAt,
-      reason,
-      hint: "Check the network connection (and HF_ENDPOINT) and try again, or point HF_HOME / HF_HUB_CACHE at a cache that holds it.",
-      ...(cause !== undefined ? { cause } : {}),
-    });
+    return new HubUnreachableError(
+      `Hub unreachable (${reason}), and ${repoType} ${params.repoId} (revision ${s.revision}) is not in the cache ${s.cacheDir}. Looked at: ${lookedAt}`,
+      {
+        repoId: params.repoId,
+        file: lookedAt,
+        reason,
+        hint: "Check the network connection (and HF_ENDPOINT) and try again, or point HF_HOME / HF_HUB_CACHE at a cache that holds it.",
+        ...(cause !== undefined ? { cause } : {}),
+      },
+    );
   };
   if (s.offline) {
     const snapshot = cachedSnapshot(repoDir, s.revision);

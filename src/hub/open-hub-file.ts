@@ -1,8 +1,8 @@
 import { getHfFileMetadata } from "./get-hf-file-metadata.js";
 import { hfHubUrl } from "./hf-hub-url.js";
-import type { HubRequestTarget } from "./hub-fetch.js";
-import { resolveHubSettings, type HubParams, type RepoType } from "./hub-params.js";
 import { httpRange } from "./http-range.js";
+import type { HubRequestTarget } from "./hub-fetch.js";
+import { type HubParams, type RepoType, resolveHubSettings } from "./hub-params.js";
 import { validateRepoId, validateRevision } from "./validate-hub-args.js";
 
 export interface OpenHubFileParams extends HubParams {

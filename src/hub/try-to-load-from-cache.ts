@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UnsafePathError } from "../errors.js";
-import { repoFolderName, type RepoType } from "./hub-params.js";
+import { type RepoType, repoFolderName } from "./hub-params.js";
 import { validateRevision } from "./validate-hub-args.js";
 
 export const REGEX_COMMIT_HASH = /^[0-9a-f]{40}$/;
@@ -26,8 +26,18 @@ export type CacheLookup =
 /** Refuses repo paths that would leave the snapshot folder when joined to it. */
 export function assertSafeRepoPath(path: string, repoId?: string): void {
   const parts = path.split("/");
-  if (path === "" || path.startsWith("/") || /^[A-Za-z]:/.test(path) || path.includes("\\") || path.includes("\0") || parts.some((p) => p === ".." || p === "." || p === "")) {
-    throw new UnsafePathError(`Refusing the repo path ${JSON.stringify(path)}: it is absolute or leaves the repo folder.`, repoId === undefined ? {} : { repoId });
+  if (
+    path === "" ||
+    path.startsWith("/") ||
+    /^[A-Za-z]:/.test(path) ||
+    path.includes("\\") ||
+    path.includes("\0") ||
+    parts.some((p) => p === ".." || p === "." || p === "")
+  ) {
+    throw new UnsafePathError(
+      `Refusing the repo path ${JSON.stringify(path)}: it is absolute or leaves the repo folder.`,
+      repoId === undefined ? {} : { repoId },
+    );
   }
 }
 

@@ -10,9 +10,14 @@ const REPO_ID_REGEX = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
  */
 export function validateRepoId(repoId: string): void {
   if (typeof repoId !== "string" || !REPO_ID_REGEX.test(repoId) || repoId.includes("--") || repoId.includes("..") || repoId.endsWith(".git")) {
-    throw new InvalidArgumentError("repoId", repoId, `Invalid repo id ${JSON.stringify(repoId)}: expected "NAME" or "ORG/NAME" (letters, digits, "-", "_", "."; no "--" or "..", at most 96 characters).`, {
-      hint: "For a local file or folder, pass a path that exists; for a Hub repo, copy the id from its page (e.g. EleutherAI/pythia-70m).",
-    });
+    throw new InvalidArgumentError(
+      "repoId",
+      repoId,
+      `Invalid repo id ${JSON.stringify(repoId)}: expected "NAME" or "ORG/NAME" (letters, digits, "-", "_", "."; no "--" or "..", at most 96 characters).`,
+      {
+        hint: "For a local file or folder, pass a path that exists; for a Hub repo, copy the id from its page (e.g. EleutherAI/pythia-70m).",
+      },
+    );
   }
 }
 
@@ -22,7 +27,14 @@ export function validateRepoId(repoId: string): void {
  */
 export function validateRevision(revision: string): void {
   const parts = typeof revision === "string" ? revision.split("/") : [];
-  if (typeof revision !== "string" || revision === "" || revision.startsWith("/") || revision.includes("\\") || revision.includes("\0") || parts.some((p) => p === "" || p === "." || p === "..")) {
+  if (
+    typeof revision !== "string" ||
+    revision === "" ||
+    revision.startsWith("/") ||
+    revision.includes("\\") ||
+    revision.includes("\0") ||
+    parts.some((p) => p === "" || p === "." || p === "..")
+  ) {
     throw new InvalidArgumentError("revision", revision, `Invalid revision ${JSON.stringify(revision)}: expected a branch, a tag or a commit hash.`);
   }
 }

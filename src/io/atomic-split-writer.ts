@@ -2,7 +2,7 @@ import type { Column } from "../dataset/index.js";
 import { InvalidArgumentError } from "../errors.js";
 import { AtomicFile } from "./atomic-file.js";
 import { OutputFileError } from "./output-file-error.js";
-import { toColumns, type SplitBatch } from "./split-batch.js";
+import { type SplitBatch, toColumns } from "./split-batch.js";
 import type { OutputFormat, SplitWriter, WrittenSplit } from "./split-writer.js";
 
 /**
@@ -58,7 +58,11 @@ export abstract class AtomicSplitWriter implements SplitWriter {
       const { names, columns, numRows } = toColumns(batch);
       if (this.#names === undefined) this.#start(names, columns);
       else if (names.length !== this.#names.length || names.some((n, c) => n !== this.#names![c])) {
-        throw new InvalidArgumentError("batch", names, `${this.path}: this batch has columns ${JSON.stringify(names)}, the first had ${JSON.stringify(this.#names)}. Every batch of a split must have the same columns.`);
+        throw new InvalidArgumentError(
+          "batch",
+          names,
+          `${this.path}: this batch has columns ${JSON.stringify(names)}, the first had ${JSON.stringify(this.#names)}. Every batch of a split must have the same columns.`,
+        );
       }
       this.append(columns, numRows);
       this.#rows += numRows;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { InvalidArgumentError } from "../errors.js";
-import { JsonlSplitWriter } from "./jsonl-split-writer.js";
 import { ensureOutputFolder } from "./ensure-output-folder.js";
+import { JsonlSplitWriter } from "./jsonl-split-writer.js";
 import { ParquetSplitWriter } from "./parquet-split-writer.js";
 import type { OutputFormat, SplitWriter } from "./split-writer.js";
 
@@ -23,11 +23,18 @@ export function splitFileName(split: string, format: OutputFormat): string {
  */
 export function createSplitWriter(outDir: string, split: string, options: CreateSplitWriterOptions = {}): SplitWriter {
   const format = options.format ?? "parquet";
-  if (format !== "parquet" && format !== "jsonl") throw new InvalidArgumentError("format", format, `format must be "parquet" or "jsonl", got ${JSON.stringify(format)}.`);
+  if (format !== "parquet" && format !== "jsonl")
+    throw new InvalidArgumentError("format", format, `format must be "parquet" or "jsonl", got ${JSON.stringify(format)}.`);
   if (!/^[\w.-]+$/.test(split) || split.startsWith(".")) {
-    throw new InvalidArgumentError("split", split, `A split name becomes a file name, so it must be letters, digits, "_", "-" or "." (not leading): got ${JSON.stringify(split)}.`);
+    throw new InvalidArgumentError(
+      "split",
+      split,
+      `A split name becomes a file name, so it must be letters, digits, "_", "-" or "." (not leading): got ${JSON.stringify(split)}.`,
+    );
   }
   ensureOutputFolder(outDir);
   const path = join(outDir, splitFileName(split, format));
-  return format === "parquet" ? new ParquetSplitWriter(path, options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }) : new JsonlSplitWriter(path);
+  return format === "parquet"
+    ? new ParquetSplitWriter(path, options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize })
+    : new JsonlSplitWriter(path);
 }

@@ -1,4 +1,4 @@
-import { RaggedInt32Column, type Column } from "../dataset/index.js";
+import { type Column, RaggedInt32Column } from "../dataset/index.js";
 import { AtomicSplitWriter } from "./atomic-split-writer.js";
 
 /** Text kept in memory before it goes to the file. */

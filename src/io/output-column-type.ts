@@ -1,5 +1,5 @@
 import { isInt32 } from "../dataset/columns/ragged-int32-column.js";
-import { RaggedInt32Column, type Column } from "../dataset/index.js";
+import { type Column, RaggedInt32Column } from "../dataset/index.js";
 import { OutputFileError } from "./output-file-error.js";
 
 /** How a column is stored in Parquet, and read back by Python `datasets`. */
@@ -34,6 +34,6 @@ export function outputColumnType(name: string, column: Column, file: string): Ou
   throw new OutputFileError(`Column "${name}" holds ${[...kinds].join(" and ")} values, which ${file} cannot store as one Parquet column type.`, {
     file,
     column: name,
-    hint: "Write JSON Lines instead (format \"jsonl\"), or remove or convert the column first.",
+    hint: 'Write JSON Lines instead (format "jsonl"), or remove or convert the column first.',
   });
 }

@@ -1,11 +1,11 @@
 import { ByteWriter, type SchemaElement } from "hyparquet-writer";
+import { type Column, RaggedInt32Column } from "../dataset/index.js";
 import { InvalidArgumentError } from "../errors.js";
-import { RaggedInt32Column, type Column } from "../dataset/index.js";
 import type { AtomicFile } from "./atomic-file.js";
 import { AtomicSplitWriter } from "./atomic-split-writer.js";
 import { libraryVersion } from "./library-version.js";
-import { outputColumnType, type OutputColumnType } from "./output-column-type.js";
-import { RowGroupParquetWriter, type RowGroupColumn, type RowGroupEncoding } from "./row-group-parquet-writer.js";
+import { type OutputColumnType, outputColumnType } from "./output-column-type.js";
+import { type RowGroupColumn, type RowGroupEncoding, RowGroupParquetWriter } from "./row-group-parquet-writer.js";
 
 export interface ParquetSplitWriterOptions {
   /** Rows per row group. Default 10,000: small enough for readers to stream, big enough to compress well. */
@@ -146,7 +146,8 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
 
   constructor(path: string, options: ParquetSplitWriterOptions = {}) {
     const size = options.rowGroupSize ?? 10_000;
-    if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError("rowGroupSize", size, `rowGroupSize must be a whole number ≥ 1, got ${String(size)}.`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new InvalidArgumentError("rowGroupSize", size, `rowGroupSize must be a whole number ≥ 1, got ${String(size)}.`);
     super(path);
     this.#rowGroupSize = size;
   }
@@ -156,7 +157,9 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
     const schema: SchemaElement[] = [{ name: "root", num_children: names.length }, ...names.flatMap((n, c) => schemaOf(n, this.#types[c]!))];
     const features = Object.fromEntries(names.map((n, c) => [n, featureOf(this.#types[c]!)]));
     this.#names = names;
-    this.#pending = this.#types.map((t, c): Pending => (t === "int32-list" && columns[c] instanceof RaggedInt32Column ? { kind: "ids", parts: [] } : { kind: "values", values: [] }));
+    this.#pending = this.#types.map(
+      (t, c): Pending => (t === "int32-list" && columns[c] instanceof RaggedInt32Column ? { kind: "ids", parts: [] } : { kind: "values", values: [] }),
+    );
     this.#writer = new RowGroupParquetWriter({
       writer: new FileByteWriter(this.file),
       schema,

@@ -26,7 +26,12 @@ function leafPaths(path: SchemaTree[]): SchemaTree[][] {
  * flat storage: each id is a value at definition 3, repetition 0 for a row's first and 1 after; an
  * empty row is one null slot at definition 1. No JS array per row, no recursion per value.
  */
-function listPageData(column: RaggedInt32Column): { values: ArrayLike<unknown>; definitionLevels: Uint8Array; repetitionLevels: Uint8Array; maxDefinitionLevel: number } {
+function listPageData(column: RaggedInt32Column): {
+  values: ArrayLike<unknown>;
+  definitionLevels: Uint8Array;
+  repetitionLevels: Uint8Array;
+  maxDefinitionLevel: number;
+} {
   const rows = column.length;
   const { offsets } = column;
   let empty = 0;
@@ -79,14 +84,14 @@ export class RowGroupParquetWriter extends ParquetWriter {
       const columnPath = this.#resolve([name]);
       for (const leafPath of leafPaths(columnPath)) {
         const schemaPath = leafPath.map((node) => node.element);
-        const pageData =
-          data instanceof RaggedInt32Column
-            ? listPageData(data)
-            : encodeNestedValues(leafPath, data as unknown[]);
+        const pageData = data instanceof RaggedInt32Column ? listPageData(data) : encodeNestedValues(leafPath, data as unknown[]);
         const result = writeColumn({
           writer: this.writer,
           column: {
-            columnName: schemaPath.slice(1).map((s) => s.name).join("."),
+            columnName: schemaPath
+              .slice(1)
+              .map((s) => s.name)
+              .join("."),
             element: schemaPath[schemaPath.length - 1]!,
             schemaPath,
             codec: this.codec,
@@ -109,7 +114,12 @@ export class RowGroupParquetWriter extends ParquetWriter {
     let totalByteSize = 0n;
     for (const { meta_data } of chunks) totalByteSize += meta_data?.total_uncompressed_size ?? 0n;
     this.num_rows += BigInt(rows);
-    this.row_groups.push({ columns: chunks, total_byte_size: totalByteSize, num_rows: BigInt(rows), total_compressed_size: BigInt(this.writer.offset - groupStart) });
+    this.row_groups.push({
+      columns: chunks,
+      total_byte_size: totalByteSize,
+      num_rows: BigInt(rows),
+      total_compressed_size: BigInt(this.writer.offset - groupStart),
+    });
     void this.writer.flush?.();
   }
 }

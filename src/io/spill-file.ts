@@ -1,6 +1,6 @@
 import { readSync } from "node:fs";
-import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column } from "../dataset/index.js";
+import { InvalidArgumentError } from "../errors.js";
 import { ensureOutputFolder } from "./ensure-output-folder.js";
 import { OutputFileError } from "./output-file-error.js";
 import { TempFile } from "./temp-file.js";
@@ -31,7 +31,11 @@ function ioFailure(action: string, path: string, e: unknown): OutputFileError {
   return new OutputFileError(`Cannot ${action} the temporary file ${path}: ${err.message ?? String(e)}`, {
     file: path,
     cause: e,
-    ...(err.code === "ENOSPC" ? { hint: "The disk is full: the prepared rows are kept on disk beside the output until the splits are written; free some space or write elsewhere (--out)." } : {}),
+    ...(err.code === "ENOSPC"
+      ? {
+          hint: "The disk is full: the prepared rows are kept on disk beside the output until the splits are written; free some space or write elsewhere (--out).",
+        }
+      : {}),
   });
 }
 
@@ -91,7 +95,10 @@ export class SpillFile {
       let n = -1;
       for (const col of idCols) {
         const len = col.lengthOf(i);
-        if (n >= 0 && len !== n) throw new InvalidArgumentError("ids", len, `Row ${this.#rows}: the id columns ${JSON.stringify(this.layout.ids)} have different lengths.`, { row: this.#rows });
+        if (n >= 0 && len !== n)
+          throw new InvalidArgumentError("ids", len, `Row ${this.#rows}: the id columns ${JSON.stringify(this.layout.ids)} have different lengths.`, {
+            row: this.#rows,
+          });
         n = len;
       }
       if (n < 0) n = 0;
@@ -127,7 +134,8 @@ export class SpillFile {
   #columnOf<T extends { length: number }>(columns: ReadonlyMap<string, T>, name: string, numRows: number): T {
     const col = columns.get(name);
     if (col === undefined) throw new InvalidArgumentError("columns", name, `SpillFile: column "${name}" is missing from the batch.`, { column: name });
-    if (col.length !== numRows) throw new InvalidArgumentError("columns", col.length, `SpillFile: column "${name}" has ${col.length} rows, the batch ${numRows}.`, { column: name });
+    if (col.length !== numRows)
+      throw new InvalidArgumentError("columns", col.length, `SpillFile: column "${name}" has ${col.length} rows, the batch ${numRows}.`, { column: name });
     return col;
   }
 
@@ -173,7 +181,8 @@ export class SpillFile {
     const m = indices.length;
     for (let j = 0; j < m; j++) {
       const i = indices[j]!;
-      if (!Number.isInteger(i) || i < 0 || i >= this.#rows) throw new InvalidArgumentError("indices", i, `SpillFile: row ${i} is not one of the ${this.#rows} rows.`);
+      if (!Number.isInteger(i) || i < 0 || i >= this.#rows)
+        throw new InvalidArgumentError("indices", i, `SpillFile: row ${i} is not one of the ${this.#rows} rows.`);
     }
     const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => indices[a]! - indices[b]!);
     const nText = this.layout.texts.length;

@@ -1,8 +1,11 @@
+import { type Column, Dataset, RaggedInt32Column } from "../dataset/index.js";
 import { InvalidArgumentError } from "../errors.js";
-import { Dataset, RaggedInt32Column, type Column } from "../dataset/index.js";
 
 /** Rows to write, column by column: a Dataset, or column name → values (plain arrays or token ids). */
-export type SplitBatch = Dataset | ReadonlyMap<string, readonly unknown[] | RaggedInt32Column> | Readonly<Record<string, readonly unknown[] | RaggedInt32Column>>;
+export type SplitBatch =
+  | Dataset
+  | ReadonlyMap<string, readonly unknown[] | RaggedInt32Column>
+  | Readonly<Record<string, readonly unknown[] | RaggedInt32Column>>;
 
 /** A batch as ordered columns of one length. */
 export interface BatchColumns {
@@ -25,7 +28,12 @@ export function toColumns(batch: SplitBatch): BatchColumns {
     }
     if (numRows === undefined) numRows = col.length;
     else if (col.length !== numRows) {
-      throw new InvalidArgumentError("batch", col.length, `Column "${name}" has ${col.length} values but "${entries[0]![0]}" has ${numRows}: a batch's columns must have one length.`, { column: name });
+      throw new InvalidArgumentError(
+        "batch",
+        col.length,
+        `Column "${name}" has ${col.length} values but "${entries[0]![0]}" has ${numRows}: a batch's columns must have one length.`,
+        { column: name },
+      );
     }
   }
   return { names: entries.map(([n]) => n), columns: entries.map(([, c]) => c), numRows: numRows ?? 0 };

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { removeStaleTempFiles } from "../util/remove-stale-temp-files.js";
 

@@ -1,6 +1,6 @@
 import type { DatasetDict } from "../dataset/index.js";
 import { createProgress } from "../util/progress.js";
-import { createSplitWriter, type CreateSplitWriterOptions } from "./create-split-writer.js";
+import { type CreateSplitWriterOptions, createSplitWriter } from "./create-split-writer.js";
 import type { WrittenSplit } from "./split-writer.js";
 
 export interface WriteSplitsOptions extends CreateSplitWriterOptions {

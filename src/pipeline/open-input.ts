@@ -55,7 +55,11 @@ export async function openInput(params: OpenInputParams): Promise<InputRows> {
     }
   }
   let skipped = 0;
-  const ds = await loadDataset(dataset, { split, ...hub, progress, onFileRead: (summary) => {
+  const ds = await loadDataset(dataset, {
+    split,
+    ...hub,
+    progress,
+    onFileRead: (summary) => {
       skipped += summary.blankLines ?? 0;
     },
   });

@@ -1,11 +1,11 @@
-import { IntegrityError, InvalidArgumentError } from "../errors.js";
 import { trainTestSplitIndices } from "../dataset/index.js";
+import { IntegrityError, InvalidArgumentError } from "../errors.js";
+import { type OutputFormat, splitFileName, type WrittenSplit, writeStatsJson } from "../io/index.js";
+import { type ColumnOverride, type LabelsMode, type PrepareOptions, prepareWarnings } from "../prep/index.js";
 import { loadTokenizer, type Tokenizer, type TokenizerSide } from "../tokenizer/index.js";
-import { prepareWarnings, type ColumnOverride, type LabelsMode, type PrepareOptions } from "../prep/index.js";
-import { splitFileName, writeStatsJson, type OutputFormat, type WrittenSplit } from "../io/index.js";
 import { checkSplitIndices } from "./check-split-indices.js";
-import { openInput, type InputRows } from "./open-input.js";
-import { stageProgress, type PipelineProgress } from "./pipeline-progress.js";
+import { type InputRows, openInput } from "./open-input.js";
+import { type PipelineProgress, stageProgress } from "./pipeline-progress.js";
 import { buildPrepareStats, type PrepareStats, type WrittenSplitSummary } from "./prepare-stats.js";
 import { prepareToSpill, type SpilledPreparation } from "./prepare-to-spill.js";
 import { trackCreatedFolders } from "./track-created-folders.js";
@@ -80,7 +80,12 @@ export interface PreparePipelineResult {
 }
 
 /** The params with their defaults filled in. */
-type Settings = Required<Pick<PreparePipelineParams, "split" | "labels" | "maxLength" | "truncationSide" | "pack" | "testSize" | "seed" | "format" | "out" | "progress" | "streaming" | "offline">> & {
+type Settings = Required<
+  Pick<
+    PreparePipelineParams,
+    "split" | "labels" | "maxLength" | "truncationSide" | "pack" | "testSize" | "seed" | "format" | "out" | "progress" | "streaming" | "offline"
+  >
+> & {
   log: (message: string) => void;
   warn: (message: string) => void;
 };
@@ -143,15 +148,31 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
       ...(params.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: params.maxRowGroupBytes } : {}),
     });
   const prepare = async (input: InputRows) => {
-    const progress = stageProgress({ stage: "prepare", total: input.estimatedRows, label: "Preparing", unit: "examples", display: s.progress, ...(params.onProgress ? { onProgress: params.onProgress } : {}) });
+    const progress = stageProgress({
+      stage: "prepare",
+      total: input.estimatedRows,
+      label: "Preparing",
+      unit: "examples",
+      display: s.progress,
+      ...(params.onProgress ? { onProgress: params.onProgress } : {}),
+    });
     try {
-      return await prepareToSpill({ batches: input.batches(), tok, prepare: prepareOptions(params, s), dir: s.out, progress, ...(input.columns ? { columns: input.columns } : {}) });
+      return await prepareToSpill({
+        batches: input.batches(),
+        tok,
+        prepare: prepareOptions(params, s),
+        dir: s.out,
+        progress,
+        ...(input.columns ? { columns: input.columns } : {}),
+      });
     } finally {
       progress.stop();
     }
   };
   let input = await open(s.streaming);
-  s.log(`Reading and preparing ${params.dataset} (split "${s.split}"${input.streamed ? `, ${input.files} file${input.files === 1 ? "" : "s"}, streamed` : ""})`);
+  s.log(
+    `Reading and preparing ${params.dataset} (split "${s.split}"${input.streamed ? `, ${input.files} file${input.files === 1 ? "" : "s"}, streamed` : ""})`,
+  );
   let prepared = await prepare(input);
   if (prepared === undefined && input.streamed) {
     input = await open(false);
@@ -183,7 +204,9 @@ export async function preparePipeline(params: PreparePipelineParams): Promise<Pr
   const s = settingsOf(params);
   const tok = await tokenizerOf(params, s);
   if (s.pack && tok.eosTokenId === null) {
-    throw new InvalidArgumentError("pack", true, `Packing puts an EOS token between examples, but ${tok.nameOrPath} has no EOS token.`, { hint: "Use a tokenizer with an EOS token, or do not pack." });
+    throw new InvalidArgumentError("pack", true, `Packing puts an EOS token between examples, but ${tok.nameOrPath} has no EOS token.`, {
+      hint: "Use a tokenizer with an EOS token, or do not pack.",
+    });
   }
   // A run that fails leaves no output folder it created (the writers have removed their temp files).
   const created = trackCreatedFolders(s.out);
@@ -204,11 +227,35 @@ export async function preparePipeline(params: PreparePipelineParams): Promise<Pr
       s.log(`Writing ${parts.map(([name]) => splitFileName(name, s.format)).join(", ")} to ${s.out}`);
       const splits: WrittenSplitSummary[] = [];
       for (const [name, idx] of parts) {
-        const progress = stageProgress({ stage: "write", split: name, total: idx.length, label: `Writing ${name}`, unit: "rows", display: s.progress, ...(params.onProgress ? { onProgress: params.onProgress } : {}) });
+        const progress = stageProgress({
+          stage: "write",
+          split: name,
+          total: idx.length,
+          label: `Writing ${name}`,
+          unit: "rows",
+          display: s.progress,
+          ...(params.onProgress ? { onProgress: params.onProgress } : {}),
+        });
         try {
-          const result = await writeSplitFromSpill({ spill, indices: idx, outDir: s.out, name, format: s.format, progress, ...(s.pack ? { pack: { blockSize: s.maxLength, separatorId: tok.eosTokenId! } } : {}) });
-          if (result.packing && result.packing.droppedTokens > 0) s.warn(`${name}: packing dropped the last partial block, ${result.packing.droppedTokens} tokens.`);
-          splits.push({ name, indices: idx, written: result.written, rows: result.rows, tokens: result.tokens, ...(result.packing ? { packing: result.packing } : {}) });
+          const result = await writeSplitFromSpill({
+            spill,
+            indices: idx,
+            outDir: s.out,
+            name,
+            format: s.format,
+            progress,
+            ...(s.pack ? { pack: { blockSize: s.maxLength, separatorId: tok.eosTokenId! } } : {}),
+          });
+          if (result.packing && result.packing.droppedTokens > 0)
+            s.warn(`${name}: packing dropped the last partial block, ${result.packing.droppedTokens} tokens.`);
+          splits.push({
+            name,
+            indices: idx,
+            written: result.written,
+            rows: result.rows,
+            tokens: result.tokens,
+            ...(result.packing ? { packing: result.packing } : {}),
+          });
         } finally {
           progress.stop();
         }

@@ -1,9 +1,8 @@
 import { IntegrityError } from "../errors.js";
-import type { PackReport, PrepareInstructionReport } from "../prep/index.js";
-import { tokenLengthStats, type TokenLengthStats } from "../stats/index.js";
+import { libraryVersion, type OutputFormat, splitFileName, type WrittenSplit } from "../io/index.js";
+import type { LabelsMode, PackReport, PrepareInstructionReport } from "../prep/index.js";
+import { type TokenLengthStats, tokenLengthStats } from "../stats/index.js";
 import type { TokenizerSide } from "../tokenizer/index.js";
-import type { LabelsMode } from "../prep/index.js";
-import { libraryVersion, splitFileName, type OutputFormat, type WrittenSplit } from "../io/index.js";
 
 /** One split of stats.json. */
 export interface SplitStats {
@@ -71,7 +70,10 @@ export interface BuildPrepareStatsParams {
   inputRows: number;
   skippedBlankLines: number;
   /** The preparation's report, with every input row's length (input order). */
-  report: Pick<PrepareInstructionReport, "selection" | "template" | "lengths" | "truncatedRows" | "emptyRows" | "emptyByColumn" | "fullyMaskedRows" | "boundaryMergedRows">;
+  report: Pick<
+    PrepareInstructionReport,
+    "selection" | "template" | "lengths" | "truncatedRows" | "emptyRows" | "emptyByColumn" | "fullyMaskedRows" | "boundaryMergedRows"
+  >;
   splits: readonly WrittenSplitSummary[];
 }
 

@@ -1,7 +1,16 @@
-import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column, type Row } from "../dataset/index.js";
+import { InvalidArgumentError } from "../errors.js";
 import { SpillFile } from "../io/index.js";
-import { addPrepareReport, emptyPrepareReport, planPreparation, prepareBatch, type PreparedBatch, type PreparePlan, type PrepareOptions, type PrepareReport } from "../prep/index.js";
+import {
+  addPrepareReport,
+  emptyPrepareReport,
+  type PreparedBatch,
+  type PrepareOptions,
+  type PreparePlan,
+  type PrepareReport,
+  planPreparation,
+  prepareBatch,
+} from "../prep/index.js";
 import type { Tokenizer } from "../tokenizer/index.js";
 import type { Progress } from "../util/progress.js";
 
@@ -106,9 +115,14 @@ export async function prepareToSpill(params: PrepareToSpillParams): Promise<Spil
       const later = [...seen].filter((c) => !planColumns.includes(c));
       const whole = planPreparation([...seen], tok, params.prepare);
       if (!sameSelection(plan, whole)) {
-        throw new InvalidArgumentError("dataset", later, `Columns ${JSON.stringify(later)} first appear after the first rows, and would change which columns are used: they were chosen from the first rows' columns ${JSON.stringify(planColumns)}.`, {
-          hint: "Name the columns to use (--prompt-column/--completion-column, --text-column or --messages-column), or give the first row every column.",
-        });
+        throw new InvalidArgumentError(
+          "dataset",
+          later,
+          `Columns ${JSON.stringify(later)} first appear after the first rows, and would change which columns are used: they were chosen from the first rows' columns ${JSON.stringify(planColumns)}.`,
+          {
+            hint: "Name the columns to use (--prompt-column/--completion-column, --text-column or --messages-column), or give the first row every column.",
+          },
+        );
       }
     }
     return { spill, plan, report, lengths: lengths.slice(0, rows), rows };

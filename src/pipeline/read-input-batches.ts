@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
+import { type DataFormat, type ReadSummary, type Row, readDataFile, readParquetMetadata, resolveDataFiles } from "../dataset/index.js";
 import { SplitNotFoundError } from "../errors.js";
-import { readDataFile, readParquetMetadata, resolveDataFiles, type DataFormat, type ReadSummary, type Row } from "../dataset/index.js";
-import { hfHubDownload, type HubParams } from "../hub/index.js";
+import { type HubParams, hfHubDownload } from "../hub/index.js";
 
 export interface ReadInputBatchesParams extends HubParams {
   /** Hub dataset id, or a local file or folder (what loadDataset takes). */
@@ -56,7 +56,8 @@ export async function readInputBatches(params: ReadInputBatchesParams): Promise<
   if (found === undefined) throw new SplitNotFoundError(split, [...resolved.splits.keys()]);
   if (found.format === "csv") return undefined;
   const files: string[] = [];
-  for (const file of found.files) files.push(resolved.source === "hub" ? await hfHubDownload({ ...hub, repoId: resolved.base, repoType: "dataset", path: file }) : file);
+  for (const file of found.files)
+    files.push(resolved.source === "hub" ? await hfHubDownload({ ...hub, repoId: resolved.base, repoType: "dataset", path: file }) : file);
   const { format } = found;
   let estimatedRows = 0;
   for (const file of files) {
@@ -67,7 +68,10 @@ export async function readInputBatches(params: ReadInputBatchesParams): Promise<
   const field = resolved.readerOptions.field;
   const summaries: ReadSummary[] = [];
   async function* batches(): AsyncGenerator<Row[], void, undefined> {
-    for (const file of files) summaries.push(yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }), ...(maxRowGroupBytes === undefined ? {} : { maxRowGroupBytes }) }));
+    for (const file of files)
+      summaries.push(
+        yield* readDataFile(file, { format, ...(field === undefined ? {} : { field }), ...(maxRowGroupBytes === undefined ? {} : { maxRowGroupBytes }) }),
+      );
   }
   return { files, format, estimatedRows, batches, summaries };
 }

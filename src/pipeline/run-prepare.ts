@@ -1,4 +1,4 @@
-import { preparePipeline, type PreparePipelineParams, type PreparePipelineResult } from "./prepare-pipeline.js";
+import { type PreparePipelineParams, type PreparePipelineResult, preparePipeline } from "./prepare-pipeline.js";
 
 /** {@link PreparePipelineParams} under the names of the earlier API. */
 export interface RunPrepareOptions extends Omit<PreparePipelineParams, "onLog" | "onWarning" | "tokenizer"> {

@@ -58,7 +58,14 @@ export async function writeSplitFromSpill(params: WriteSplitFromSpillParams): Pr
       if (packer) {
         const blocks = packer.push(inputIds, labels);
         if (blocks.input_ids.length > 0 || indices.length === 0) {
-          await write(new Map<string, RaggedInt32Column>([["input_ids", blocks.input_ids], ["attention_mask", blocks.attention_mask], ["labels", blocks.labels]]), blocks.input_ids);
+          await write(
+            new Map<string, RaggedInt32Column>([
+              ["input_ids", blocks.input_ids],
+              ["attention_mask", blocks.attention_mask],
+              ["labels", blocks.labels],
+            ]),
+            blocks.input_ids,
+          );
         }
       } else {
         const batch = new Map<string, string[] | RaggedInt32Column>(part.texts);
@@ -76,7 +83,14 @@ export async function writeSplitFromSpill(params: WriteSplitFromSpillParams): Pr
     // A packed split whose every block came out empty still gets its columns (as an empty dataset does).
     if (packer && writer.rows === 0 && indices.length > 0) {
       const empty = new RaggedInt32Column(new Int32Array(0), new Uint32Array(1));
-      await write(new Map([["input_ids", empty], ["attention_mask", empty], ["labels", empty]]), empty);
+      await write(
+        new Map([
+          ["input_ids", empty],
+          ["attention_mask", empty],
+          ["labels", empty],
+        ]),
+        empty,
+      );
     }
     const written = await writer.close();
     return { written, rows, tokens, ...(packing ? { packing } : {}) };

@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors.js";
-import { type TokenSpan, type Tokenizer, UnsupportedTokenizerError } from "../tokenizer/index.js";
+import { type Tokenizer, type TokenSpan, UnsupportedTokenizerError } from "../tokenizer/index.js";
 
 /** How many leading tokens of a prompt + answer text belong to the prompt alone. */
 export interface PromptTokenCount {
@@ -41,7 +41,9 @@ export function countPromptTokens(tok: Tokenizer, text: string, promptEnd: numbe
     return { count: k, merged: true };
   }
   if (spans.length !== textIds.length || spans.some((s, i) => s.id !== textIds[i])) {
-    throw new IntegrityError(`Token spans of a text do not match its ids (${spans.length} spans, ${textIds.length} ids): a tokenizer bug, please report the text ${JSON.stringify(text.slice(0, 80))}.`);
+    throw new IntegrityError(
+      `Token spans of a text do not match its ids (${spans.length} spans, ${textIds.length} ids): a tokenizer bug, please report the text ${JSON.stringify(text.slice(0, 80))}.`,
+    );
   }
   let count = 0;
   while (count < spans.length && spans[count]!.end <= promptEnd) count++;

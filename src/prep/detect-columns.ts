@@ -26,12 +26,17 @@ function toSelection(override: ColumnOverride): ColumnSelection {
   const o = override as Record<string, unknown>;
   const isName = (v: unknown) => typeof v === "string" && v !== "";
   if (isName(o.prompt) && isName(o.completion)) {
-    if (o.prompt === o.completion) throw new InvalidArgumentError("columns", override, `columns: the prompt and the completion must be two columns, got "${String(o.prompt)}" for both.`);
+    if (o.prompt === o.completion)
+      throw new InvalidArgumentError("columns", override, `columns: the prompt and the completion must be two columns, got "${String(o.prompt)}" for both.`);
     return { kind: "pair", prompt: o.prompt as string, completion: o.completion as string };
   }
   if (isName(o.text)) return { kind: "text", text: o.text as string };
   if (isName(o.messages)) return { kind: "chat", messages: o.messages as string };
-  throw new InvalidArgumentError("columns", override, `columns must be { prompt, completion }, { text } or { messages } with column names, got ${JSON.stringify(override)}.`);
+  throw new InvalidArgumentError(
+    "columns",
+    override,
+    `columns must be { prompt, completion }, { text } or { messages } with column names, got ${JSON.stringify(override)}.`,
+  );
 }
 
 /**
@@ -47,10 +52,13 @@ export function detectColumns(columnNames: readonly string[], override?: ColumnO
     const wanted = selection.kind === "pair" ? [selection.prompt, selection.completion] : [selection.kind === "text" ? selection.text : selection.messages];
     const missing = wanted.filter((c) => !have.has(c));
     if (missing.length > 0) {
-      throw new MissingColumnError(`The columns option names ${missing.map((c) => `"${c}"`).join(" and ")}, which the dataset does not have. Its columns: ${JSON.stringify(columnNames)}.`, {
-        column: missing[0]!,
-        columns: columnNames,
-      });
+      throw new MissingColumnError(
+        `The columns option names ${missing.map((c) => `"${c}"`).join(" and ")}, which the dataset does not have. Its columns: ${JSON.stringify(columnNames)}.`,
+        {
+          column: missing[0]!,
+          columns: columnNames,
+        },
+      );
     }
     return selection;
   }

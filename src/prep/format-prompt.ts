@@ -43,20 +43,26 @@ export function formatPrompt(template: string, row: Record<string, unknown>, opt
     }
     const name = part.placeholder;
     if (row === null || typeof row !== "object" || !Object.hasOwn(row, name)) {
-      throw new TemplateError(`The template's placeholder {${name}} is not a column of ${rowText}. Columns: ${row && typeof row === "object" ? columnList(row) : "none"}.`, {
-        ...at,
-        placeholder: name,
-        hint: "Use the names of the dataset's columns in the template, e.g. {question}.",
-      });
+      throw new TemplateError(
+        `The template's placeholder {${name}} is not a column of ${rowText}. Columns: ${row && typeof row === "object" ? columnList(row) : "none"}.`,
+        {
+          ...at,
+          placeholder: name,
+          hint: "Use the names of the dataset's columns in the template, e.g. {question}.",
+        },
+      );
     }
     const value = row[name];
     if (typeof value !== "string") {
-      throw new ColumnTypeError(`${rowText[0]!.toUpperCase()}${rowText.slice(1)}, column "${name}": expected text for the template's {${name}}, found ${describeValue(value)}.`, {
-        ...at,
-        column: name,
-        found: value === null ? "null" : Array.isArray(value) ? "array" : typeof value,
-        hint: `Fill or drop such rows first (e.g. ds.filter((r) => typeof r[${JSON.stringify(name)}] === "string")), or convert the column to text.`,
-      });
+      throw new ColumnTypeError(
+        `${rowText[0]!.toUpperCase()}${rowText.slice(1)}, column "${name}": expected text for the template's {${name}}, found ${describeValue(value)}.`,
+        {
+          ...at,
+          column: name,
+          found: value === null ? "null" : Array.isArray(value) ? "array" : typeof value,
+          hint: `Fill or drop such rows first (e.g. ds.filter((r) => typeof r[${JSON.stringify(name)}] === "string")), or convert the column to text.`,
+        },
+      );
     }
     out += value;
   }

@@ -1,5 +1,5 @@
-import { MissingColumnError } from "../errors.js";
 import { Dataset, RaggedInt32Column } from "../dataset/index.js";
+import { MissingColumnError } from "../errors.js";
 import { Packer, type PackReport } from "./packer.js";
 
 export interface PackDatasetParams {
@@ -26,7 +26,11 @@ function ragged(ds: Dataset, name: string): RaggedInt32Column {
  */
 export function packDataset(ds: Dataset, params: PackDatasetParams): { dataset: Dataset; report: PackReport } {
   if (!ds.columnNames.includes("input_ids")) {
-    throw new MissingColumnError(`packDataset: no "input_ids" column. Columns: ${JSON.stringify(ds.columnNames)}.`, { column: "input_ids", columns: ds.columnNames, hint: "Prepare (tokenize) the dataset first." });
+    throw new MissingColumnError(`packDataset: no "input_ids" column. Columns: ${JSON.stringify(ds.columnNames)}.`, {
+      column: "input_ids",
+      columns: ds.columnNames,
+      hint: "Prepare (tokenize) the dataset first.",
+    });
   }
   const packer = new Packer(params);
   const ids = ragged(ds, "input_ids");

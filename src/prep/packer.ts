@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from "../errors.js";
 import { RaggedInt32Column } from "../dataset/index.js";
+import { InvalidArgumentError } from "../errors.js";
 
 export interface PackerParams {
   /** Tokens per block: every block has exactly this many. */
@@ -50,8 +50,10 @@ export class Packer {
 
   constructor(params: PackerParams) {
     const { blockSize, separatorId } = params;
-    if (!Number.isInteger(blockSize) || blockSize < 1) throw new InvalidArgumentError("blockSize", blockSize, `Packing needs a whole number of tokens per block ≥ 1, got ${String(blockSize)}.`);
-    if (!Number.isInteger(separatorId)) throw new InvalidArgumentError("separatorId", separatorId, `Packing needs a separator token id (the EOS id), got ${String(separatorId)}.`);
+    if (!Number.isInteger(blockSize) || blockSize < 1)
+      throw new InvalidArgumentError("blockSize", blockSize, `Packing needs a whole number of tokens per block ≥ 1, got ${String(blockSize)}.`);
+    if (!Number.isInteger(separatorId))
+      throw new InvalidArgumentError("separatorId", separatorId, `Packing needs a separator token id (the EOS id), got ${String(separatorId)}.`);
     this.#size = blockSize;
     this.#separator = separatorId;
     this.#ids = new Int32Array(blockSize);
@@ -61,11 +63,15 @@ export class Packer {
   /** Adds examples (labels default to the ids) and returns the blocks they completed. */
   push(inputIds: RaggedInt32Column, labels: RaggedInt32Column = inputIds): PackedBlocks {
     if (this.#finished) throw new InvalidArgumentError("push", undefined, "Packer: push after finish.");
-    if (labels.length !== inputIds.length) throw new InvalidArgumentError("labels", labels.length, `Packer: ${labels.length} label rows for ${inputIds.length} examples.`);
+    if (labels.length !== inputIds.length)
+      throw new InvalidArgumentError("labels", labels.length, `Packer: ${labels.length} label rows for ${inputIds.length} examples.`);
     const size = this.#size;
     let tokens = 0;
     for (let i = 0; i < inputIds.length; i++) {
-      if (labels.lengthOf(i) !== inputIds.lengthOf(i)) throw new InvalidArgumentError("labels", labels.lengthOf(i), `Packer: example ${i} has ${inputIds.lengthOf(i)} ids but ${labels.lengthOf(i)} labels.`, { row: i });
+      if (labels.lengthOf(i) !== inputIds.lengthOf(i))
+        throw new InvalidArgumentError("labels", labels.lengthOf(i), `Packer: example ${i} has ${inputIds.lengthOf(i)} ids but ${labels.lengthOf(i)} labels.`, {
+          row: i,
+        });
       tokens += inputIds.lengthOf(i) + 1;
     }
     const blocks = Math.floor((this.#fill + tokens) / size);

@@ -49,7 +49,9 @@ export function parseTemplate(template: string): ParsedTemplate {
         i += 2;
         continue;
       }
-      throw new TemplateError(`Single '}' encountered in the template ${where(template, i)}.`, { hint: "Write a literal brace as '}}' (and '{' as '{{'), as in Python's str.format." });
+      throw new TemplateError(`Single '}' encountered in the template ${where(template, i)}.`, {
+        hint: "Write a literal brace as '}}' (and '{' as '{{'), as in Python's str.format.",
+      });
     }
     if (c !== "{") {
       text += c;
@@ -72,14 +74,19 @@ export function parseTemplate(template: string): ParsedTemplate {
     const field = template.slice(i + 1, close);
     const bad = /[.[\]!:]/.exec(field);
     if (field === "" || /^\d+$/.test(field)) {
-      throw new TemplateError(`The template has a positional placeholder {${field}} ${where(template, i)}: placeholders must name a column, e.g. {question}.`, { placeholder: field });
+      throw new TemplateError(`The template has a positional placeholder {${field}} ${where(template, i)}: placeholders must name a column, e.g. {question}.`, {
+        placeholder: field,
+      });
     }
     if (bad) {
       const what = bad[0] === "!" ? "a conversion (!r, !s)" : bad[0] === ":" ? "a format spec (:...)" : "attribute or index access";
-      throw new TemplateError(`The placeholder {${field}} ${where(template, i)} uses ${what}, which prompt templates do not support: a placeholder is just a column name.`, {
-        placeholder: field,
-        hint: "Use {column} and prepare the value in the dataset first (e.g. with ds.map).",
-      });
+      throw new TemplateError(
+        `The placeholder {${field}} ${where(template, i)} uses ${what}, which prompt templates do not support: a placeholder is just a column name.`,
+        {
+          placeholder: field,
+          hint: "Use {column} and prepare the value in the dataset first (e.g. with ds.map).",
+        },
+      );
     }
     if (text) parts.push(text);
     text = "";

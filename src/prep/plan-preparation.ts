@@ -1,7 +1,7 @@
 import { InvalidArgumentError, TemplateError } from "../errors.js";
 import type { Tokenizer, TokenizerSide } from "../tokenizer/index.js";
 import { DEFAULT_TEMPLATE } from "./default-template.js";
-import { detectColumns, type ColumnOverride, type ColumnSelection } from "./detect-columns.js";
+import { type ColumnOverride, type ColumnSelection, detectColumns } from "./detect-columns.js";
 import { parseTemplate } from "./parse-template.js";
 
 /** "copy": labels = input_ids (the original). "mask-prompt": -100 on the prompt's tokens, so the loss covers the answer only. */
@@ -73,16 +73,26 @@ export function planPreparation(columnNames: readonly string[] | undefined, tok:
     throw new InvalidArgumentError("labels", labels, `labels must be "copy" or "mask-prompt", got ${JSON.stringify(labels)}.`);
   }
   if (labels === "mask-prompt" && selection.kind === "text") {
-    throw new InvalidArgumentError("labels", labels, `labels "mask-prompt" needs a prompt and an answer, but the rows are plain text (column "${selection.text}").`, {
-      hint: 'Use labels "copy", or prompt/completion columns (columns: { prompt, completion }).',
-    });
+    throw new InvalidArgumentError(
+      "labels",
+      labels,
+      `labels "mask-prompt" needs a prompt and an answer, but the rows are plain text (column "${selection.text}").`,
+      {
+        hint: 'Use labels "copy", or prompt/completion columns (columns: { prompt, completion }).',
+      },
+    );
   }
   let template: string | undefined;
   if (selection.kind === "chat") {
     if (options.template !== undefined) {
-      throw new InvalidArgumentError("template", options.template, `The rows are chat messages (column "${selection.messages}"): they are formatted with a chat template, not a prompt template.`, {
-        hint: "Pass the Jinja chat template as chatTemplate (CLI: --chat-template) instead.",
-      });
+      throw new InvalidArgumentError(
+        "template",
+        options.template,
+        `The rows are chat messages (column "${selection.messages}"): they are formatted with a chat template, not a prompt template.`,
+        {
+          hint: "Pass the Jinja chat template as chatTemplate (CLI: --chat-template) instead.",
+        },
+      );
     }
     if (options.chatTemplate === undefined && tok.chatTemplate === undefined) {
       throw new TemplateError(`The rows are chat messages (column "${selection.messages}"), but the tokenizer ${tok.nameOrPath} has no chat template.`, {
@@ -104,7 +114,11 @@ export function planPreparation(columnNames: readonly string[] | undefined, tok:
   }
   const kwargs = options.chatTemplateKwargs;
   if (kwargs !== undefined && (kwargs === null || typeof kwargs !== "object" || Array.isArray(kwargs))) {
-    throw new InvalidArgumentError("chatTemplateKwargs", kwargs, "chatTemplateKwargs must be an object of template variables, e.g. { enable_thinking: false }.");
+    throw new InvalidArgumentError(
+      "chatTemplateKwargs",
+      kwargs,
+      "chatTemplateKwargs must be an object of template variables, e.g. { enable_thinking: false }.",
+    );
   }
   return { selection, template, maxLength, truncationSide, labels, chatTemplate: options.chatTemplate, chatTemplateKwargs: kwargs };
 }

@@ -1,10 +1,10 @@
-import { ColumnTypeError, IntegrityError, InvalidArgumentError } from "../errors.js";
 import type { Row } from "../dataset/index.js";
 import { RaggedInt32Column } from "../dataset/index.js";
+import { ColumnTypeError, IntegrityError, InvalidArgumentError } from "../errors.js";
 import type { Tokenizer } from "../tokenizer/index.js";
 import { countPromptTokens } from "./count-prompt-tokens.js";
 import { describeValue, formatPrompt } from "./format-prompt.js";
-import { IGNORE_INDEX, planPreparation, type PrepareOptions, type PreparePlan } from "./plan-preparation.js";
+import { IGNORE_INDEX, type PrepareOptions, type PreparePlan, planPreparation } from "./plan-preparation.js";
 import { emptyPrepareReport, type PrepareReport } from "./prepare-report.js";
 import { renderChat } from "./render-chat.js";
 import { specialTokensAround } from "./special-tokens-around.js";
@@ -51,7 +51,8 @@ function textValue(row: Row, column: string, rowIndex: number): string {
  */
 export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: PrepareBatchOptions & { plan?: PreparePlan } = {}): PreparedBatch {
   if (!Array.isArray(rows)) throw new InvalidArgumentError("rows", rows, `prepareBatch: rows must be an array of row objects, got ${describeValue(rows)}.`);
-  const plan = options.plan ?? planPreparation(rows.length > 0 && rows[0] !== null && typeof rows[0] === "object" ? Object.keys(rows[0]) : undefined, tok, options);
+  const plan =
+    options.plan ?? planPreparation(rows.length > 0 && rows[0] !== null && typeof rows[0] === "object" ? Object.keys(rows[0]) : undefined, tok, options);
   const offset = options.rowOffset ?? 0;
   const { selection, maxLength, truncationSide, labels } = plan;
   const n = rows.length;
@@ -113,7 +114,11 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
   // 3. Truncate and label, straight into flat int32 storage.
   const keep = maxLength === Infinity ? Infinity : maxLength - prefix.length - suffix.length;
   if (keep < 0) {
-    throw new InvalidArgumentError("maxLength", maxLength, `maxLength ${maxLength} is shorter than the ${prefix.length + suffix.length} special tokens ${tok.nameOrPath} adds to every text, so no text fits.`);
+    throw new InvalidArgumentError(
+      "maxLength",
+      maxLength,
+      `maxLength ${maxLength} is shorter than the ${prefix.length + suffix.length} special tokens ${tok.nameOrPath} adds to every text, so no text fits.`,
+    );
   }
   const lengths = new Int32Array(n);
   const offsets = new Uint32Array(n + 1);
@@ -151,7 +156,9 @@ export function prepareBatch(rows: readonly Row[], tok: Tokenizer, options: Prep
       const ranges = assistantRanges![i]!;
       const spans = ranges.length > 0 ? tok.tokenSpans(texts[i]!, { addSpecialTokens: false }) : [];
       if (spans.length > 0 && (spans.length !== ids.length || spans.some((s, j) => s.id !== ids[j]))) {
-        throw new IntegrityError(`Row ${offset + i}: the token spans of the rendered chat do not match its ids (a tokenizer bug; please report the row).`, { row: offset + i });
+        throw new IntegrityError(`Row ${offset + i}: the token spans of the rendered chat do not match its ids (a tokenizer bug; please report the row).`, {
+          row: offset + i,
+        });
       }
       learned = (j) => spans[j] !== undefined && spanned(ranges, spans[j]!.start, spans[j]!.end);
     }

@@ -1,13 +1,13 @@
-import { InvalidArgumentError } from "../errors.js";
 import { Dataset, RaggedInt32Column, type Row } from "../dataset/index.js";
+import { InvalidArgumentError } from "../errors.js";
 import type { Tokenizer } from "../tokenizer/index.js";
 import { createProgress } from "../util/progress.js";
 import type { ColumnSelection } from "./detect-columns.js";
 import { packDataset } from "./pack-dataset.js";
 import type { PackReport } from "./packer.js";
-import { planPreparation, type PrepareOptions } from "./plan-preparation.js";
+import { type PrepareOptions, planPreparation } from "./plan-preparation.js";
 import { prepareBatch } from "./prepare-batch.js";
-import { addPrepareReport, emptyPrepareReport, prepareWarnings, type PrepareReport } from "./prepare-report.js";
+import { addPrepareReport, emptyPrepareReport, type PrepareReport, prepareWarnings } from "./prepare-report.js";
 
 export interface PrepareInstructionDatasetParams extends PrepareOptions {
   /**
@@ -86,13 +86,16 @@ export async function prepareInstructionDataset(ds: Dataset, tok: Tokenizer, par
   const plan = planPreparation(ds.columnNames, tok, pack ? { ...params, maxLength: Infinity } : params);
   const blockSize = params.maxLength ?? 2048;
   if (pack && tok.eosTokenId === null) {
-    throw new InvalidArgumentError("pack", pack, `Packing puts an EOS token between examples, but ${tok.nameOrPath} has no EOS token.`, { hint: "Use a tokenizer with an EOS token, or pack: false." });
+    throw new InvalidArgumentError("pack", pack, `Packing puts an EOS token between examples, but ${tok.nameOrPath} has no EOS token.`, {
+      hint: "Use a tokenizer with an EOS token, or pack: false.",
+    });
   }
   if (pack && (!Number.isInteger(blockSize) || blockSize < 1)) {
     throw new InvalidArgumentError("maxLength", blockSize, `With pack, maxLength is the block size: a whole number ≥ 1, got ${String(blockSize)}.`);
   }
   const batchSize = params.batchSize ?? 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError("batchSize", batchSize, `batchSize must be a whole number ≥ 1, got ${String(batchSize)}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new InvalidArgumentError("batchSize", batchSize, `batchSize must be a whole number ≥ 1, got ${String(batchSize)}.`);
 
   const n = ds.numRows;
   const report = emptyPrepareReport();
@@ -152,7 +155,8 @@ export async function prepareInstructionDataset(ds: Dataset, tok: Tokenizer, par
   }
   const warn = params.onWarning ?? ((m: string) => process.emitWarning(m, { code: "FINETUNE_PREP_PREPARE" }));
   for (const message of prepareWarnings(report, plan.maxLength)) warn(message);
-  if (full.packing && full.packing.droppedTokens > 0) warn(`Packing dropped the last partial block: ${full.packing.droppedTokens} tokens (fewer than ${blockSize}).`);
+  if (full.packing && full.packing.droppedTokens > 0)
+    warn(`Packing dropped the last partial block: ${full.packing.droppedTokens} tokens (fewer than ${blockSize}).`);
   Object.defineProperty(dataset, "report", { value: full, enumerable: false });
   return dataset as PreparedDataset;
 }

@@ -63,10 +63,14 @@ export function prepareWarnings(report: PrepareReport, maxLength: number): strin
     out.push(`${report.emptyRows} row${report.emptyRows === 1 ? " has" : "s have"} an empty string (${cols}); kept as they are.`);
   }
   if (report.fullyMaskedRows > 0) {
-    out.push(`${report.fullyMaskedRows} row${report.fullyMaskedRows === 1 ? " has" : "s have"} every label masked (-100): nothing to learn from ${report.fullyMaskedRows === 1 ? "it" : "them"}.`);
+    out.push(
+      `${report.fullyMaskedRows} row${report.fullyMaskedRows === 1 ? " has" : "s have"} every label masked (-100): nothing to learn from ${report.fullyMaskedRows === 1 ? "it" : "them"}.`,
+    );
   }
   if (report.truncatedRows > 0) {
-    out.push(`${report.truncatedRows} row${report.truncatedRows === 1 ? " was" : "s were"} longer than maxLength ${maxLength} and truncated (${report.truncatedTokens} tokens cut).`);
+    out.push(
+      `${report.truncatedRows} row${report.truncatedRows === 1 ? " was" : "s were"} longer than maxLength ${maxLength} and truncated (${report.truncatedTokens} tokens cut).`,
+    );
   }
   return out;
 }

@@ -57,7 +57,7 @@ function checkMessages(messages: unknown, rowIndex: number | undefined, column: 
     if (!ok) {
       throw new ColumnTypeError(
         `${rowText}, column "${column}", message ${i}: expected { role: string, content: string }, found ${m !== null && typeof m === "object" ? JSON.stringify(m).slice(0, 120) : describeValue(m)}.`,
-        { ...at, found: m === null ? "null" : typeof m, hint: "content is a string, null (with tool_calls) or a list of parts ({ type: \"text\", text })." },
+        { ...at, found: m === null ? "null" : typeof m, hint: 'content is a string, null (with tool_calls) or a list of parts ({ type: "text", text }).' },
       );
     }
   });
@@ -190,6 +190,10 @@ export function renderChat(tok: Tokenizer, messages: unknown, options: RenderCha
   if (ranges) return { text, assistantRanges: ranges };
   throw new TemplateError(
     `${options.rowIndex === undefined ? "A row" : `Row ${options.rowIndex}`}: the assistant turns cannot be located in the rendered conversation (the chat template neither keeps the assistant content as it is nor renders the conversation so that its beginning is the rendering of the turns before), so labels "mask-prompt" cannot be computed.`,
-    { ...(options.rowIndex === undefined ? {} : { row: options.rowIndex }), column, hint: 'Use labels "copy", or a chat template with {% generation %} blocks around the assistant turns.' },
+    {
+      ...(options.rowIndex === undefined ? {} : { row: options.rowIndex }),
+      column,
+      hint: 'Use labels "copy", or a chat template with {% generation %} blocks around the assistant turns.',
+    },
   );
 }

@@ -24,7 +24,10 @@ export function specialTokensAround(tok: Tokenizer): SpecialTokensAround {
   for (let i = 0; i + bare.length <= full.length && !found; i++) {
     if (bare.every((id, j) => full[i + j] === id)) found = { prefix: full.slice(0, i), suffix: full.slice(i + bare.length) };
   }
-  if (!found) throw new IntegrityError(`${tok.nameOrPath}: the ids of a text with special tokens do not contain its ids without them; cannot tell which special tokens it adds.`);
+  if (!found)
+    throw new IntegrityError(
+      `${tok.nameOrPath}: the ids of a text with special tokens do not contain its ids without them; cannot tell which special tokens it adds.`,
+    );
   cache.set(tok, found);
   return found;
 }

@@ -1,4 +1,5 @@
 // Token-length statistics: numpy-exact percentiles, truncation counts, padding waste.
+
+export { type MaxLengthStep, type MaxLengthSweepParams, maxLengthSweep } from "./max-length-sweep.js";
 export { percentile } from "./percentile.js";
-export { tokenLengthStats, type TokenLengthStats, type TokenLengthStatsParams, type PaddingWaste } from "./token-length-stats.js";
-export { maxLengthSweep, type MaxLengthSweepParams, type MaxLengthStep } from "./max-length-sweep.js";
+export { type PaddingWaste, type TokenLengthStats, type TokenLengthStatsParams, tokenLengthStats } from "./token-length-stats.js";

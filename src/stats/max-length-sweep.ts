@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
-import { tokenLengthStats, type PaddingWaste } from "./token-length-stats.js";
+import { type PaddingWaste, tokenLengthStats } from "./token-length-stats.js";
 
 export interface MaxLengthSweepParams {
   /**
@@ -55,9 +55,11 @@ function defaultSteps(longest: number, maxSteps: number): number[] {
 export function maxLengthSweep(lengths: ArrayLike<number>, params: MaxLengthSweepParams = {}): MaxLengthStep[] {
   const base = tokenLengthStats(lengths, params.batchSize === undefined ? {} : { batchSize: params.batchSize });
   const maxSteps = params.maxSteps ?? 48;
-  if (!Number.isInteger(maxSteps) || maxSteps < 2) throw new InvalidArgumentError("maxSteps", maxSteps, `maxSteps must be a whole number ≥ 2, got ${String(maxSteps)}.`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 2)
+    throw new InvalidArgumentError("maxSteps", maxSteps, `maxSteps must be a whole number ≥ 2, got ${String(maxSteps)}.`);
   const maxLengths = params.maxLengths ?? defaultSteps(base.max ?? 0, maxSteps);
-  if (!Array.isArray(maxLengths) || maxLengths.length === 0) throw new InvalidArgumentError("maxLengths", maxLengths, "maxLengths must be a non-empty array of whole numbers ≥ 1.");
+  if (!Array.isArray(maxLengths) || maxLengths.length === 0)
+    throw new InvalidArgumentError("maxLengths", maxLengths, "maxLengths must be a non-empty array of whole numbers ≥ 1.");
   return maxLengths.map((maxLength) => {
     const s = tokenLengthStats(lengths, { maxLength, ...(params.batchSize === undefined ? {} : { batchSize: params.batchSize }) });
     let tokensCut = 0;

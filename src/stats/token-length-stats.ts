@@ -69,13 +69,15 @@ export function tokenLengthStats(lengths: ArrayLike<number>, params: TokenLength
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1)) {
     throw new InvalidArgumentError("maxLength", maxLength, `maxLength must be a whole number ≥ 1, got ${String(maxLength)}.`);
   }
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError("batchSize", batchSize, `batchSize must be a whole number ≥ 1, got ${String(batchSize)}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new InvalidArgumentError("batchSize", batchSize, `batchSize must be a whole number ≥ 1, got ${String(batchSize)}.`);
   const n = lengths.length;
   const sorted = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const v = lengths[i]!;
-    if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError("lengths", v, `tokenLengthStats: lengths[${i}] is ${String(v)}, not a token count (a whole number ≥ 0).`, { row: i });
+    if (!Number.isInteger(v) || v < 0)
+      throw new InvalidArgumentError("lengths", v, `tokenLengthStats: lengths[${i}] is ${String(v)}, not a token count (a whole number ≥ 0).`, { row: i });
     sorted[i] = v;
     total += v;
   }

@@ -118,14 +118,22 @@ export function alignWordTokens(word: readonly AlignedChar[], cursor: TokenCurso
         while (last + 1 < word.length && !model.has((word[last + 1] as AlignedChar).ch) && !startsAt(last + 1)) last++;
       }
       // Rust's Unigram token is the text it covers; BPE's and WordPiece's the unknown token.
-      const covered = word.slice(ci, last + 1).map((c) => c.ch).join("");
+      const covered = word
+        .slice(ci, last + 1)
+        .map((c) => c.ch)
+        .join("");
       push(model.type === "Unigram" ? covered : token, ci, last);
       pos += covered.length;
       continue;
     }
     let piece = token;
     if (pos > 0 && model.prefix && piece.startsWith(model.prefix)) piece = piece.slice(model.prefix.length);
-    if (model.suffix && piece.endsWith(model.suffix) && text.length - pos === piece.length - model.suffix.length && text.startsWith(piece.slice(0, -model.suffix.length), pos)) {
+    if (
+      model.suffix &&
+      piece.endsWith(model.suffix) &&
+      text.length - pos === piece.length - model.suffix.length &&
+      text.startsWith(piece.slice(0, -model.suffix.length), pos)
+    ) {
       piece = piece.slice(0, -model.suffix.length);
     }
     if (piece.length === 0 || !text.startsWith(piece, pos)) {

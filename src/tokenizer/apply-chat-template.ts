@@ -1,6 +1,6 @@
 import { InvalidArgumentError, TemplateError } from "../errors.js";
-import { renderJinjaTemplate, type RenderedTemplate } from "./chat-template/render-jinja-template.js";
 import { pyStrip } from "./chat-template/py-values.js";
+import { type RenderedTemplate, renderJinjaTemplate } from "./chat-template/render-jinja-template.js";
 
 /** A tokenizer's chat templates: one, or several by name (tokenizer_config.json's `chat_template` as a list). */
 export type ChatTemplates = string | Readonly<Record<string, string>>;
@@ -25,9 +25,12 @@ export function parseChatTemplates(value: unknown, file: string | undefined): Ch
     }
     return named;
   }
-  throw new TemplateError(`chat_template in ${file ?? "tokenizer_config.json"} is ${typeof value}: expected a Jinja template (a string) or a list of named templates.`, {
-    ...(file !== undefined ? { file } : {}),
-  });
+  throw new TemplateError(
+    `chat_template in ${file ?? "tokenizer_config.json"} is ${typeof value}: expected a Jinja template (a string) or a list of named templates.`,
+    {
+      ...(file !== undefined ? { file } : {}),
+    },
+  );
 }
 
 /**
@@ -74,7 +77,11 @@ export interface ConversationInput {
  */
 export function renderConversation(template: string, input: ConversationInput, nameOrPath: string): RenderedTemplate {
   if (input.continueFinalMessage && input.addGenerationPrompt) {
-    throw new InvalidArgumentError("continueFinalMessage", true, "continueFinalMessage and addGenerationPrompt are not compatible: use addGenerationPrompt to start a new assistant turn, continueFinalMessage to continue the last one.");
+    throw new InvalidArgumentError(
+      "continueFinalMessage",
+      true,
+      "continueFinalMessage and addGenerationPrompt are not compatible: use addGenerationPrompt to start a new assistant turn, continueFinalMessage to continue the last one.",
+    );
   }
   const context: Record<string, unknown> = {
     ...input.specialTokens,

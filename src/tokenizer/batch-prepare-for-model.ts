@@ -36,9 +36,14 @@ export function batchPrepareForModel(content: readonly (readonly number[])[], pa
     const special = prefix.length + suffix.length;
     keep = plan.maxLength - special;
     if (keep < 0) {
-      throw new InvalidArgumentError("maxLength", plan.maxLength, `maxLength ${plan.maxLength} is shorter than the ${special} special tokens this tokenizer adds to every text, so no text fits.`, {
-        hint: `Use maxLength ${special} or more, or addSpecialTokens: false.`,
-      });
+      throw new InvalidArgumentError(
+        "maxLength",
+        plan.maxLength,
+        `maxLength ${plan.maxLength} is shorter than the ${special} special tokens this tokenizer adds to every text, so no text fits.`,
+        {
+          hint: `Use maxLength ${special} or more, or addSpecialTokens: false.`,
+        },
+      );
     }
   }
 

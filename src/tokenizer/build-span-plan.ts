@@ -1,7 +1,7 @@
-import { AddedTokenSplitter, type AddedTokenInfo } from "./added-token-splitter.js";
+import { type AddedTokenInfo, AddedTokenSplitter } from "./added-token-splitter.js";
 import type { ModelPlan } from "./align-word-tokens.js";
 import type { SpanPlan } from "./compute-token-spans.js";
-import { normalizeWithOffsets, type NormalizerStep } from "./normalize-with-offsets.js";
+import { type NormalizerStep, normalizeWithOffsets } from "./normalize-with-offsets.js";
 import type { PreTokenizerStep, SplitBehavior } from "./pre-tokenize-with-offsets.js";
 import { unicodeToBytes } from "./unicode-to-bytes.js";
 import { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
@@ -69,7 +69,8 @@ export function buildSpanPlan(
       ...(file !== undefined ? { file } : {}),
       hint: "encode/decode/tokenize work as usual; only tokenSpans (and what uses it: the token visualizer, mask-prompt labels by spans) is unavailable for this tokenizer.",
     });
-  if (tokenizerConfig.remove_space || tokenizerConfig.do_lowercase_and_remove_accent) throw unsupported("its tokenizer_config rewrites text (remove_space / do_lowercase_and_remove_accent)");
+  if (tokenizerConfig.remove_space || tokenizerConfig.do_lowercase_and_remove_accent)
+    throw unsupported("its tokenizer_config rewrites text (remove_space / do_lowercase_and_remove_accent)");
 
   /** A JavaScript regex for a tokenizer.json pattern: the engine's compiled one for a Regex, else the escaped string. */
   const regexOf = (node: JsonNode, engineNode: EngineNode | undefined, what: string): RegExp => {
@@ -91,7 +92,8 @@ export function buildSpanPlan(
   const addNormalizer = (n: JsonNode | null | undefined, e: EngineNode | undefined) => {
     if (!n) return;
     const t = n.type;
-    if (t === "Sequence") (n.normalizers ?? []).forEach((child, i) => {
+    if (t === "Sequence")
+      (n.normalizers ?? []).forEach((child, i) => {
         addNormalizer(child, e?.normalizers?.[i] as EngineNode | undefined);
       });
     else if (t && FORMS.has(t)) normalizer.push({ type: "unicode", form: t as "NFC" });
@@ -119,17 +121,25 @@ export function buildSpanPlan(
   const addPreTokenizer = (p: JsonNode | null | undefined, e: EngineNode | undefined) => {
     if (!p) return;
     const t = p.type;
-    const splitOn = (source: string, behavior: SplitBehavior, invert = false) => preTokenizer.push({ type: "split", pattern: new RegExp(source, "gu"), behavior, invert });
-    if (t === "Sequence") (p.pretokenizers ?? []).forEach((child, i) => {
+    const splitOn = (source: string, behavior: SplitBehavior, invert = false) =>
+      preTokenizer.push({ type: "split", pattern: new RegExp(source, "gu"), behavior, invert });
+    if (t === "Sequence")
+      (p.pretokenizers ?? []).forEach((child, i) => {
         addPreTokenizer(child, e?.tokenizers?.[i] as EngineNode | undefined);
       });
     else if (t === "ByteLevel") {
       const chars: string[] = [];
       for (const [ch, b] of unicodeToBytes()) chars[b] = ch;
-      preTokenizer.push({ type: "byte-level", addPrefixSpace: p.add_prefix_space === true, pattern: p.use_regex === false ? null : new RegExp(BYTE_LEVEL_PATTERN, "gu"), byteChars: chars });
+      preTokenizer.push({
+        type: "byte-level",
+        addPrefixSpace: p.add_prefix_space === true,
+        pattern: p.use_regex === false ? null : new RegExp(BYTE_LEVEL_PATTERN, "gu"),
+        byteChars: chars,
+      });
     } else if (t === "Metaspace") {
       const scheme = p.prepend_scheme ?? (p.add_prefix_space === false ? "never" : "always");
-      if (scheme !== "always" && scheme !== "first" && scheme !== "never") throw unsupported(`its Metaspace prepend_scheme ${JSON.stringify(scheme)} is not known`);
+      if (scheme !== "always" && scheme !== "first" && scheme !== "never")
+        throw unsupported(`its Metaspace prepend_scheme ${JSON.stringify(scheme)} is not known`);
       preTokenizer.push({ type: "metaspace", replacement: p.replacement ?? "▁", prependScheme: scheme, split: p.split ?? true });
     } else if (t === "Split") {
       const behavior = p.behavior ?? "Removed";
@@ -184,7 +194,12 @@ function buildModelPlan(model: Record<string, unknown> | undefined, unsupported:
     return {
       type,
       unkId,
-      prefix: type === "WordPiece" ? (typeof model?.continuing_subword_prefix === "string" ? model.continuing_subword_prefix : "##") : str(model?.continuing_subword_prefix),
+      prefix:
+        type === "WordPiece"
+          ? typeof model?.continuing_subword_prefix === "string"
+            ? model.continuing_subword_prefix
+            : "##"
+          : str(model?.continuing_subword_prefix),
       suffix: type === "BPE" ? str(model?.end_of_word_suffix) : "",
       byteFallback: type === "BPE" && model?.byte_fallback === true,
       fuseUnk: type === "BPE" && model?.fuse_unk === true,

@@ -1,8 +1,8 @@
 import { IntegrityError } from "../errors.js";
 import type { AddedTokenSplitter } from "./added-token-splitter.js";
 import { alignWordTokens, type ModelPlan, type TokenCursor } from "./align-word-tokens.js";
-import { normalizeWithOffsets, type NormalizerStep } from "./normalize-with-offsets.js";
-import { preTokenizeWithOffsets, type PreTokenizerStep } from "./pre-tokenize-with-offsets.js";
+import { type NormalizerStep, normalizeWithOffsets } from "./normalize-with-offsets.js";
+import { type PreTokenizerStep, preTokenizeWithOffsets } from "./pre-tokenize-with-offsets.js";
 
 /** One token of a text and the slice of the text it comes from. */
 export interface TokenSpan {

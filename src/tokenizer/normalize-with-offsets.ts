@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors.js";
-import { transformAligned, type AlignedChar, type CharChange } from "./transform-aligned.js";
+import { type AlignedChar, type CharChange, transformAligned } from "./transform-aligned.js";
 
 export type { AlignedChar } from "./transform-aligned.js";
 
@@ -172,7 +172,8 @@ function applyStep(chars: AlignedChar[], step: NormalizerStep, origin: number): 
       // Rust's char::to_lowercase, char by char (no final-sigma context).
       if (!chars.some((c) => c.ch.toLowerCase() !== c.ch)) return chars;
       const stream: CharChange[] = [];
-      for (const c of chars) [...c.ch.toLowerCase()].forEach((ch, i) => {
+      for (const c of chars)
+        [...c.ch.toLowerCase()].forEach((ch, i) => {
           stream.push({ ch, change: i > 0 ? 1 : 0 });
         });
       return transformAligned(chars, stream, origin);

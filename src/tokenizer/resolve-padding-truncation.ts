@@ -34,7 +34,11 @@ const LARGE_INTEGER = 1e20;
 function checkPositiveInteger(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError(name, value, `${name} must be a positive integer, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`);
+    throw new InvalidArgumentError(
+      name,
+      value,
+      `${name} must be a positive integer, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
+    );
   }
   return value;
 }
@@ -63,27 +67,45 @@ export function resolvePaddingTruncation(req: PaddingTruncationRequest, limits: 
   else if (paddingArg === "max_length") padding = "max_length";
   else if (paddingArg === false || paddingArg === "do_not_pad") padding = null;
   else {
-    throw new InvalidArgumentError("padding", paddingArg, `padding must be true, false, "longest", "max_length" or "do_not_pad", got ${JSON.stringify(paddingArg)}.`);
+    throw new InvalidArgumentError(
+      "padding",
+      paddingArg,
+      `padding must be true, false, "longest", "max_length" or "do_not_pad", got ${JSON.stringify(paddingArg)}.`,
+    );
   }
 
   let truncate: boolean;
   if (truncationArg === true || truncationArg === "longest_first" || truncationArg === "only_first") truncate = true;
   else if (truncationArg === undefined || truncationArg === false || truncationArg === "do_not_truncate") truncate = false;
   else if ((truncationArg as unknown) === "only_second") {
-    throw new InvalidArgumentError("truncation", truncationArg, `truncation "only_second" cuts the second text of a pair, and batchEncode encodes single texts.`, {
-      hint: 'Use truncation: true (or "longest_first").',
-    });
+    throw new InvalidArgumentError(
+      "truncation",
+      truncationArg,
+      `truncation "only_second" cuts the second text of a pair, and batchEncode encodes single texts.`,
+      {
+        hint: 'Use truncation: true (or "longest_first").',
+      },
+    );
   } else {
-    throw new InvalidArgumentError("truncation", truncationArg, `truncation must be true, false, "longest_first", "only_first" or "do_not_truncate", got ${JSON.stringify(truncationArg)}.`);
+    throw new InvalidArgumentError(
+      "truncation",
+      truncationArg,
+      `truncation must be true, false, "longest_first", "only_first" or "do_not_truncate", got ${JSON.stringify(truncationArg)}.`,
+    );
   }
 
   if (maxLength === undefined) {
     const noLimit = limits.modelMaxLength > LARGE_INTEGER;
     if (padding === "max_length") {
       if (noLimit) {
-        throw new InvalidArgumentError("maxLength", undefined, `padding: "max_length" pads every row to maxLength, and none was given. The fallback would be the tokenizer's modelMaxLength, ${limits.modelMaxLength}, which means the model declares no maximum length.`, {
-          hint: 'Pass maxLength (e.g. { padding: "max_length", maxLength: 512 }), or use padding: true to pad to the longest row. (Python warns and does not pad here.)',
-        });
+        throw new InvalidArgumentError(
+          "maxLength",
+          undefined,
+          `padding: "max_length" pads every row to maxLength, and none was given. The fallback would be the tokenizer's modelMaxLength, ${limits.modelMaxLength}, which means the model declares no maximum length.`,
+          {
+            hint: 'Pass maxLength (e.g. { padding: "max_length", maxLength: 512 }), or use padding: true to pad to the longest row. (Python warns and does not pad here.)',
+          },
+        );
       }
       maxLength = limits.modelMaxLength;
     }
@@ -94,15 +116,25 @@ export function resolvePaddingTruncation(req: PaddingTruncationRequest, limits: 
   }
 
   if (padding !== null && (limits.padToken === null || limits.padTokenId === null || limits.padTokenId < 0)) {
-    throw new InvalidArgumentError("padding", paddingArg, "Padding was asked for, but this tokenizer has no pad token (Pythia and other GPT-style tokenizers ship without one).", {
-      hint: "Pick one first, e.g. tok.padToken = tok.eosToken (what the notebook does), or load with loadTokenizer(id, { padToken: ... }); or pass padding: false.",
-    });
+    throw new InvalidArgumentError(
+      "padding",
+      paddingArg,
+      "Padding was asked for, but this tokenizer has no pad token (Pythia and other GPT-style tokenizers ship without one).",
+      {
+        hint: "Pick one first, e.g. tok.padToken = tok.eosToken (what the notebook does), or load with loadTokenizer(id, { padToken: ... }); or pass padding: false.",
+      },
+    );
   }
 
   if (truncate && padding !== null && padToMultipleOf !== undefined && maxLength !== undefined && maxLength % padToMultipleOf !== 0) {
-    throw new InvalidArgumentError("padToMultipleOf", padToMultipleOf, `Truncation and padding are both on, but the truncation length (maxLength ${maxLength}) is not a multiple of padToMultipleOf (${padToMultipleOf}): padded rows would be longer than maxLength.`, {
-      hint: `Use a maxLength that is a multiple of ${padToMultipleOf}.`,
-    });
+    throw new InvalidArgumentError(
+      "padToMultipleOf",
+      padToMultipleOf,
+      `Truncation and padding are both on, but the truncation length (maxLength ${maxLength}) is not a multiple of padToMultipleOf (${padToMultipleOf}): padded rows would be longer than maxLength.`,
+      {
+        hint: `Use a maxLength that is a multiple of ${padToMultipleOf}.`,
+      },
+    );
   }
 
   return { padding, truncate, maxLength, padToMultipleOf };

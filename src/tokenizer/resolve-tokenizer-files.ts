@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EntryNotFoundError, HubHttpError, HubUnreachableError, NotCachedError, TokenizerFileError } from "../errors.js";
-import { isRetryableError } from "../hub/hub-fetch.js";
 import { hfHubDownload } from "../hub/hf-hub-download.js";
-import { resolveHubSettings, type HubParams } from "../hub/hub-params.js";
+import { isRetryableError } from "../hub/hub-fetch.js";
+import { type HubParams, resolveHubSettings } from "../hub/hub-params.js";
 import { validateRepoId } from "../hub/validate-hub-args.js";
 
 /** Local paths of a tokenizer's files; the optional ones are undefined when the folder or repo has none. */
@@ -51,19 +51,25 @@ async function fromHub(repoId: string, params: HubParams): Promise<TokenizerFile
   } catch (e) {
     if (e instanceof NotCachedError) {
       const cacheDir = resolveHubSettings(params).cacheDir;
-      throw new NotCachedError(`Cannot load the tokenizer of "${repoId}": offline (HF_HUB_OFFLINE=1 or offline: true), and the Hugging Face cache ${cacheDir} does not hold it. Looked at: ${e.file ?? cacheDir}`, {
-        repoId,
-        ...(e.file !== undefined ? { file: e.file } : {}),
-        hint: "Set HF_HOME (or HF_HUB_CACHE) to a cache that holds the model, go online (unset HF_HUB_OFFLINE) to download it, or pass the path of a local folder holding tokenizer.json.",
-        cause: e,
-      });
+      throw new NotCachedError(
+        `Cannot load the tokenizer of "${repoId}": offline (HF_HUB_OFFLINE=1 or offline: true), and the Hugging Face cache ${cacheDir} does not hold it. Looked at: ${e.file ?? cacheDir}`,
+        {
+          repoId,
+          ...(e.file !== undefined ? { file: e.file } : {}),
+          hint: "Set HF_HOME (or HF_HUB_CACHE) to a cache that holds the model, go online (unset HF_HUB_OFFLINE) to download it, or pass the path of a local folder holding tokenizer.json.",
+          cause: e,
+        },
+      );
     }
     if (e instanceof EntryNotFoundError) {
-      throw new TokenizerFileError(`The Hub repo ${repoId} has no tokenizer.json${params.revision ? ` at revision ${params.revision}` : ""}: this library loads fast tokenizers (tokenizer.json) only.`, {
-        file: "tokenizer.json",
-        hint: "Use a repo that ships tokenizer.json, or save the tokenizer with Python's tokenizer.save_pretrained(folder) and pass that folder.",
-        cause: e,
-      });
+      throw new TokenizerFileError(
+        `The Hub repo ${repoId} has no tokenizer.json${params.revision ? ` at revision ${params.revision}` : ""}: this library loads fast tokenizers (tokenizer.json) only.`,
+        {
+          file: "tokenizer.json",
+          hint: "Use a repo that ships tokenizer.json, or save the tokenizer with Python's tokenizer.save_pretrained(folder) and pass that folder.",
+          cause: e,
+        },
+      );
     }
     throw e;
   }
@@ -81,7 +87,11 @@ async function fromHub(repoId: string, params: HubParams): Promise<TokenizerFile
       throw e;
     }
   };
-  const [tokenizerConfig, specialTokensMap, chatTemplate] = await Promise.all([optional(OPTIONAL.tokenizerConfig), optional(OPTIONAL.specialTokensMap), optional(OPTIONAL.chatTemplate)]);
+  const [tokenizerConfig, specialTokensMap, chatTemplate] = await Promise.all([
+    optional(OPTIONAL.tokenizerConfig),
+    optional(OPTIONAL.specialTokensMap),
+    optional(OPTIONAL.chatTemplate),
+  ]);
   return { tokenizerJson, tokenizerConfig, specialTokensMap, chatTemplate };
 }
 

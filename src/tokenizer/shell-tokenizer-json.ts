@@ -13,5 +13,6 @@ export function shellJson(json: Record<string, unknown>): Record<string, unknown
 export function checkBpeTables(model: Record<string, unknown>): void {
   const merges = model.merges as unknown[];
   const first = merges[0];
-  if (first !== undefined && typeof first !== "string" && !(Array.isArray(first) && first.length === 2)) throw new Error("model.merges holds neither \"a b\" strings nor [a, b] pairs");
+  if (first !== undefined && typeof first !== "string" && !(Array.isArray(first) && first.length === 2))
+    throw new Error('model.merges holds neither "a b" strings nor [a, b] pairs');
 }

@@ -3,18 +3,16 @@ import { Tokenizer as CoreTokenizer } from "@huggingface/tokenizers";
 import { RaggedInt32Column } from "../dataset/columns/ragged-int32-column.js";
 import { InvalidArgumentError, TokenizerFileError } from "../errors.js";
 import { type ChatTemplates, parseChatTemplates, renderConversation, selectChatTemplate } from "./apply-chat-template.js";
-import { batchPrepareForModel, type BatchEncoding, type TokenizerSide } from "./batch-prepare-for-model.js";
+import { type BatchEncoding, batchPrepareForModel, type TokenizerSide } from "./batch-prepare-for-model.js";
 import { buildSpanPlan } from "./build-span-plan.js";
+import { checkSide, checkText } from "./check-tokenizer-args.js";
 import { computeTokenSpans, type SpanPlan, type TokenSpan } from "./compute-token-spans.js";
-import { EncoderPool } from "./fast/encoder-pool.js";
 import { createFastEncoder, type FastPathMode, type FastPathResult } from "./fast/create-fast-encoder.js";
+import { EncoderPool } from "./fast/encoder-pool.js";
 import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
-import { resolvePaddingTruncation, } from "./resolve-padding-truncation.js";
+import { resolvePaddingTruncation } from "./resolve-padding-truncation.js";
 import { resolveSpecialTokens, SPECIAL_TOKEN_KEYS, type SpecialTokens } from "./resolve-special-tokens.js";
-import { trimOffsets } from "./trim-offsets.js";
-import { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
-import { checkSide, checkText } from "./check-tokenizer-args.js";
 import { checkBpeTables, shellJson } from "./shell-tokenizer-json.js";
 import type {
   ApplyChatTemplateOptions,
@@ -27,6 +25,8 @@ import type {
   TokenizerInit,
   TokenSpansOptions,
 } from "./tokenizer-types.js";
+import { trimOffsets } from "./trim-offsets.js";
+import { UnsupportedTokenizerError } from "./unsupported-tokenizer-error.js";
 
 /** Batches shorter than this (UTF-16 units) are encoded in-thread by encodeBatchFlatAsync: starting workers would cost more. */
 const POOL_MIN_CHARS = 1 << 20;
@@ -122,8 +122,12 @@ export class Tokenizer {
     [this.prefixIds, this.suffixIds] = this.specialTokensAround(where);
     const cleanUp = this.tokenizerConfig.clean_up_tokenization_spaces;
     this.cleanUpSpaces = typeof cleanUp === "boolean" ? cleanUp : false;
-    this._paddingSide = init.paddingSide !== undefined ? checkSide("paddingSide", init.paddingSide) : this.sideFromConfig("padding_side", init.files?.tokenizerConfig);
-    this._truncationSide = init.truncationSide !== undefined ? checkSide("truncationSide", init.truncationSide) : this.sideFromConfig("truncation_side", init.files?.tokenizerConfig);
+    this._paddingSide =
+      init.paddingSide !== undefined ? checkSide("paddingSide", init.paddingSide) : this.sideFromConfig("padding_side", init.files?.tokenizerConfig);
+    this._truncationSide =
+      init.truncationSide !== undefined
+        ? checkSide("truncationSide", init.truncationSide)
+        : this.sideFromConfig("truncation_side", init.files?.tokenizerConfig);
     const mml = this.tokenizerConfig.model_max_length;
     this._modelMaxLength = typeof mml === "number" && mml > 0 ? mml : VERY_LARGE_INTEGER;
     // The fast encoder's tables (vocabulary lookups, merge ranks) now, as the Rust engine builds its
@@ -162,7 +166,10 @@ export class Tokenizer {
   private sideFromConfig(key: "padding_side" | "truncation_side", file: string | undefined): TokenizerSide {
     const value = this.tokenizerConfig[key] ?? "right";
     if (value === "left" || value === "right") return value;
-    throw new TokenizerFileError(`${key} in ${file ?? "tokenizer_config.json"} is ${JSON.stringify(value)}: expected "left" or "right".`, file !== undefined ? { file } : {});
+    throw new TokenizerFileError(
+      `${key} in ${file ?? "tokenizer_config.json"} is ${JSON.stringify(value)}: expected "left" or "right".`,
+      file !== undefined ? { file } : {},
+    );
   }
 
   /** The ids the post-processor puts before and after a text's own ids (a probe token marks the text). */
@@ -176,7 +183,8 @@ export class Tokenizer {
     const ids = (list: string[]) =>
       list.map((t) => {
         const id = this.tokenId(t);
-        if (id === undefined) throw new TokenizerFileError(`The post-processor of ${where} adds the token ${JSON.stringify(t)}, which is not in its vocabulary.`);
+        if (id === undefined)
+          throw new TokenizerFileError(`The post-processor of ${where} adds the token ${JSON.stringify(t)}, which is not in its vocabulary.`);
         return id;
       });
     return [ids(tokens.slice(0, at)), ids(tokens.slice(at + 1))];
@@ -304,7 +312,8 @@ export class Tokenizer {
     return Object.hasOwn(t, "default") ? t.default : undefined;
   }
   set chatTemplate(template: string | undefined) {
-    if (template !== undefined && typeof template !== "string") throw new InvalidArgumentError("chatTemplate", template, "chatTemplate must be a Jinja template (a string) or undefined.");
+    if (template !== undefined && typeof template !== "string")
+      throw new InvalidArgumentError("chatTemplate", template, "chatTemplate must be a Jinja template (a string) or undefined.");
     this.templates = template;
   }
 
@@ -324,7 +333,13 @@ export class Tokenizer {
   }
 
   private fastEncoder(): FastPathResult {
-    this.fast ??= createFastEncoder({ tokenizerJson: this.tokenizerJson, tokenizerConfig: this.tokenizerConfig, vocabSize: this.vocabSize, core: () => this.core, name: this.nameOrPath });
+    this.fast ??= createFastEncoder({
+      tokenizerJson: this.tokenizerJson,
+      tokenizerConfig: this.tokenizerConfig,
+      vocabSize: this.vocabSize,
+      core: () => this.core,
+      name: this.nameOrPath,
+    });
     return this.fast;
   }
 
@@ -408,7 +423,8 @@ export class Tokenizer {
     }
     let chars = 0;
     for (const t of texts) chars += t.length;
-    if (workers === 0 || chars < POOL_MIN_CHARS || this.poolFailed || !EncoderPool.available()) return this.encodeBatchFlat(texts, { addSpecialTokens: addSpecial });
+    if (workers === 0 || chars < POOL_MIN_CHARS || this.poolFailed || !EncoderPool.available())
+      return this.encodeBatchFlat(texts, { addSpecialTokens: addSpecial });
     if (this.pool && this.pool.size !== workers) {
       await this.pool.close();
       this.pool = undefined;
@@ -424,7 +440,9 @@ export class Tokenizer {
       const pool = this.pool;
       this.pool = undefined;
       await pool?.close();
-      process.emitWarning(`finetune-prep: encoding on worker threads failed (${(e as Error).message}); encoding in the main thread instead.`, { code: "FINETUNE_PREP_WORKERS" });
+      process.emitWarning(`finetune-prep: encoding on worker threads failed (${(e as Error).message}); encoding in the main thread instead.`, {
+        code: "FINETUNE_PREP_WORKERS",
+      });
       return this.encodeBatchFlat(texts, { addSpecialTokens: addSpecial });
     }
   }
@@ -575,7 +593,10 @@ export class Tokenizer {
    * options; tokenize and returnAssistantTokensMask do not apply) and returns the text with the
    * `[start, end)` character ranges (JS string indices) that `{% generation %}` blocks produced.
    */
-  renderChatTemplate(messages: ChatMessage[], options: Omit<ApplyChatTemplateOptions, "tokenize" | "returnAssistantTokensMask"> = {}): { text: string; generationRanges: [number, number][]; hasGeneration: boolean } {
+  renderChatTemplate(
+    messages: ChatMessage[],
+    options: Omit<ApplyChatTemplateOptions, "tokenize" | "returnAssistantTokensMask"> = {},
+  ): { text: string; generationRanges: [number, number][]; hasGeneration: boolean } {
     const r = this.renderChatConversation(messages, options);
     return { text: r.text, generationRanges: r.generation, hasGeneration: r.hasGeneration };
   }
@@ -583,9 +604,13 @@ export class Tokenizer {
   private renderChatConversation(messages: ChatMessage[], options: ApplyChatTemplateOptions) {
     if (!Array.isArray(messages)) throw new InvalidArgumentError("messages", messages, "messages must be an array of { role, content } objects.");
     messages.forEach((m, i) => {
-      if (m === null || typeof m !== "object" || Array.isArray(m)) throw new InvalidArgumentError("messages", m, `messages[${i}] is not a { role, content } object.`);
+      if (m === null || typeof m !== "object" || Array.isArray(m))
+        throw new InvalidArgumentError("messages", m, `messages[${i}] is not a { role, content } object.`);
     });
-    for (const [name, value] of [["tools", options.tools], ["documents", options.documents]] as const) {
+    for (const [name, value] of [
+      ["tools", options.tools],
+      ["documents", options.documents],
+    ] as const) {
       if (value !== undefined && (!Array.isArray(value) || value.some((x) => x === null || typeof x !== "object"))) {
         throw new InvalidArgumentError(name, value, `${name} must be a list of JSON objects.`);
       }
@@ -620,7 +645,11 @@ export class Tokenizer {
   applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] | ChatTemplateEncoding {
     const withMask = options.returnAssistantTokensMask === true;
     if (withMask && options.tokenize === false) {
-      throw new InvalidArgumentError("returnAssistantTokensMask", true, "returnAssistantTokensMask needs tokenize (the mask is per token); leave tokenize unset.");
+      throw new InvalidArgumentError(
+        "returnAssistantTokensMask",
+        true,
+        "returnAssistantTokensMask needs tokenize (the mask is per token); leave tokenize unset.",
+      );
     }
     if (withMask && options.continueFinalMessage) {
       throw new InvalidArgumentError("continueFinalMessage", true, "continueFinalMessage is not compatible with returnAssistantTokensMask (as in Python).");

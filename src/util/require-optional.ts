@@ -34,8 +34,12 @@ export function resolveOptional(id: string, neededFor: string): string {
 function missing(e: unknown, id: string, neededFor: string): unknown {
   if (!isNotFound(e, id)) return e;
   const name = id.startsWith("@") ? id.split("/").slice(0, 2).join("/") : (id.split("/")[0] as string);
-  return new MissingDependencyError(name, `${neededFor} needs the package ${name}, which is not installed (it is an optional peer dependency of finetune-prep).`, {
-    hint: `Install it beside finetune-prep: npm install ${name}`,
-    cause: e,
-  });
+  return new MissingDependencyError(
+    name,
+    `${neededFor} needs the package ${name}, which is not installed (it is an optional peer dependency of finetune-prep).`,
+    {
+      hint: `Install it beside finetune-prep: npm install ${name}`,
+      cause: e,
+    },
+  );
 }

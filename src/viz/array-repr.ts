@@ -1,4 +1,4 @@
-import { array2string, shapeOf, type IntArrayLike } from "./array2string.js";
+import { array2string, type IntArrayLike, shapeOf } from "./array2string.js";
 
 const LINE_WIDTH = 75;
 const THRESHOLD = 1000;

@@ -40,12 +40,20 @@ export function shapeOf(values: IntArrayLike): Shaped {
   const check = (v: unknown, depth: number, path: number[]): void => {
     if (depth === shape.length) {
       if (typeof v !== "number" || !Number.isInteger(v)) {
-        throw new InvalidArgumentError("values", v, `values${path.map((i) => `[${i}]`).join("")} is ${JSON.stringify(v)}: only integer arrays (token ids, masks, labels) are formatted.`);
+        throw new InvalidArgumentError(
+          "values",
+          v,
+          `values${path.map((i) => `[${i}]`).join("")} is ${JSON.stringify(v)}: only integer arrays (token ids, masks, labels) are formatted.`,
+        );
       }
       return;
     }
     if (!isArrayLike(v) || v.length !== shape[depth]) {
-      throw new InvalidArgumentError("values", values, `values${path.map((i) => `[${i}]`).join("")} has ${isArrayLike(v) ? `length ${v.length}` : "no length"}, expected ${shape[depth]}: numpy needs equal-length rows (pad them first, e.g. batchEncode with padding).`);
+      throw new InvalidArgumentError(
+        "values",
+        values,
+        `values${path.map((i) => `[${i}]`).join("")} has ${isArrayLike(v) ? `length ${v.length}` : "no length"}, expected ${shape[depth]}: numpy needs equal-length rows (pad them first, e.g. batchEncode with padding).`,
+      );
     }
     for (let i = 0; i < v.length; i++) check(v[i], depth + 1, [...path, i]);
   };
@@ -68,7 +76,8 @@ function leadingTrailing(a: Shaped, edgeItems: number, summarize: boolean): numb
       return;
     }
     const n = a.shape[axis]!;
-    const picks = summarize && n > 2 * edgeItems ? [...Array(edgeItems).keys(), ...Array.from({ length: edgeItems }, (_, i) => n - edgeItems + i)] : [...Array(n).keys()];
+    const picks =
+      summarize && n > 2 * edgeItems ? [...Array(edgeItems).keys(), ...Array.from({ length: edgeItems }, (_, i) => n - edgeItems + i)] : [...Array(n).keys()];
     for (const i of picks) walk([...index, i]);
   };
   walk([]);

@@ -1,4 +1,4 @@
-import { checkSeries, maxLengthMarker, SERIES_COLORS, type LengthSeries } from "./length-series.js";
+import { checkSeries, type LengthSeries, maxLengthMarker, SERIES_COLORS } from "./length-series.js";
 import type { PlotlyFigure } from "./plotly-figure.js";
 
 export interface CumulativeFigureParams {

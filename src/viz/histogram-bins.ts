@@ -19,7 +19,8 @@ export function niceBinSize(max: number, target = 50): number {
 
 /** Bins non-negative integer lengths into equal-width bins starting at 0. */
 export function histogramBins(values: ArrayLike<number>, binSize: number): HistogramBins {
-  if (!Number.isInteger(binSize) || binSize < 1) throw new InvalidArgumentError("binSize", binSize, `binSize must be a positive integer (tokens), got ${String(binSize)}.`);
+  if (!Number.isInteger(binSize) || binSize < 1)
+    throw new InvalidArgumentError("binSize", binSize, `binSize must be a positive integer (tokens), got ${String(binSize)}.`);
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
   const n = values.length === 0 ? 0 : Math.floor(max / binSize) + 1;

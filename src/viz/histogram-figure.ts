@@ -1,5 +1,5 @@
 import { histogramBins, niceBinSize } from "./histogram-bins.js";
-import { checkSeries, maxLengthMarker, SERIES_COLORS, type LengthSeries } from "./length-series.js";
+import { checkSeries, type LengthSeries, maxLengthMarker, SERIES_COLORS } from "./length-series.js";
 import type { PlotlyFigure } from "./plotly-figure.js";
 
 export interface HistogramFigureParams {
@@ -33,7 +33,10 @@ export function histogramFigure(params: HistogramFigureParams): PlotlyFigure {
       y: bins.counts,
       width: binSize,
       customdata: bins.starts.map((start) => [start, start + binSize - 1]),
-      hovertemplate: binSize === 1 ? `${s.name}: %{customdata[0]} tokens, %{y} examples<extra></extra>` : `${s.name}: %{customdata[0]}–%{customdata[1]} tokens, %{y} examples<extra></extra>`,
+      hovertemplate:
+        binSize === 1
+          ? `${s.name}: %{customdata[0]} tokens, %{y} examples<extra></extra>`
+          : `${s.name}: %{customdata[0]}–%{customdata[1]} tokens, %{y} examples<extra></extra>`,
       marker: { color: SERIES_COLORS[i % SERIES_COLORS.length], line: { width: 0 } },
       opacity: params.series.length > 1 ? 0.6 : 1,
     };

@@ -17,7 +17,8 @@ export function checkSeries(series: readonly LengthSeries[]): void {
   series.forEach((s, i) => {
     if (typeof s?.name !== "string") throw new InvalidArgumentError("series", s, `series[${i}].name must be a string.`);
     const values = s.values;
-    if (values === null || typeof values !== "object" || typeof values.length !== "number") throw new InvalidArgumentError("series", s, `series[${i}] ("${s.name}").values must be an array of lengths.`);
+    if (values === null || typeof values !== "object" || typeof values.length !== "number")
+      throw new InvalidArgumentError("series", s, `series[${i}] ("${s.name}").values must be an array of lengths.`);
     for (let j = 0; j < values.length; j++) {
       const v = values[j]!;
       if (!Number.isInteger(v) || v < 0) {
@@ -30,9 +31,22 @@ export function checkSeries(series: readonly LengthSeries[]): void {
 /** A dashed vertical line with a label at x = maxLength, as a plotly shape + annotation. */
 export function maxLengthMarker(maxLength: number | undefined): { shapes?: unknown[]; annotations?: unknown[] } {
   if (maxLength === undefined) return {};
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new InvalidArgumentError("maxLength", maxLength, `maxLength must be a positive integer, got ${String(maxLength)}.`);
+  if (!Number.isInteger(maxLength) || maxLength < 1)
+    throw new InvalidArgumentError("maxLength", maxLength, `maxLength must be a positive integer, got ${String(maxLength)}.`);
   return {
     shapes: [{ type: "line", xref: "x", yref: "paper", x0: maxLength, x1: maxLength, y0: 0, y1: 1, line: { color: "#444", width: 2, dash: "dash" } }],
-    annotations: [{ x: maxLength, y: 1, xref: "x", yref: "paper", text: `max_length = ${maxLength}`, showarrow: false, xanchor: "left", yanchor: "bottom", font: { size: 12 } }],
+    annotations: [
+      {
+        x: maxLength,
+        y: 1,
+        xref: "x",
+        yref: "paper",
+        text: `max_length = ${maxLength}`,
+        showarrow: false,
+        xanchor: "left",
+        yanchor: "bottom",
+        font: { size: 12 },
+      },
+    ],
   };
 }

@@ -43,15 +43,25 @@ export function maxLengthStepText(step: MaxLengthStep): string {
 export function maxLengthExplorerFigure(params: MaxLengthExplorerFigureParams): PlotlyFigure {
   checkSeries([{ name: "lengths", values: params.lengths }]);
   const steps = params.steps;
-  if (!Array.isArray(steps) || steps.length === 0) throw new InvalidArgumentError("steps", steps, "steps must be a non-empty array (maxLengthSweep of the lengths).");
+  if (!Array.isArray(steps) || steps.length === 0)
+    throw new InvalidArgumentError("steps", steps, "steps must be a non-empty array (maxLengthSweep of the lengths).");
   let max = 0;
   for (let i = 0; i < params.lengths.length; i++) max = Math.max(max, params.lengths[i]!);
   const binSize = params.binSize ?? niceBinSize(max);
   const bins = histogramBins(params.lengths, binSize);
   const initialIndex =
-    params.initial !== undefined ? steps.findIndex((s) => s.maxLength === params.initial) : Math.max(0, steps.findIndex((s) => s.keptWholeShare >= 0.99));
+    params.initial !== undefined
+      ? steps.findIndex((s) => s.maxLength === params.initial)
+      : Math.max(
+          0,
+          steps.findIndex((s) => s.keptWholeShare >= 0.99),
+        );
   if (initialIndex === -1) {
-    throw new InvalidArgumentError("initial", params.initial, `initial must be one of the steps' max_length values (${steps.map((s) => s.maxLength).join(", ")}).`);
+    throw new InvalidArgumentError(
+      "initial",
+      params.initial,
+      `initial must be one of the steps' max_length values (${steps.map((s) => s.maxLength).join(", ")}).`,
+    );
   }
   const first = steps[initialIndex]!;
   const update = (s: MaxLengthStep) => ({
@@ -68,18 +78,25 @@ export function maxLengthExplorerFigure(params: MaxLengthExplorerFigureParams): 
         y: bins.counts,
         width: binSize,
         customdata: bins.starts.map((start) => [start, start + binSize - 1]),
-        hovertemplate: binSize === 1 ? "%{customdata[0]} tokens: %{y} examples<extra></extra>" : "%{customdata[0]}–%{customdata[1]} tokens: %{y} examples<extra></extra>",
+        hovertemplate:
+          binSize === 1 ? "%{customdata[0]} tokens: %{y} examples<extra></extra>" : "%{customdata[0]}–%{customdata[1]} tokens: %{y} examples<extra></extra>",
         marker: { color: SERIES_COLORS[0], line: { width: 0 } },
       },
     ],
     layout: {
       title: { text: params.title ?? "Token lengths: drag max_length" },
       bargap: 0,
-      xaxis: { title: { text: `tokens per example (bins of ${binSize})` }, rangemode: "tozero", range: [0, Math.max(max, steps[steps.length - 1]!.maxLength) * 1.02 + binSize] },
+      xaxis: {
+        title: { text: `tokens per example (bins of ${binSize})` },
+        rangemode: "tozero",
+        range: [0, Math.max(max, steps[steps.length - 1]!.maxLength) * 1.02 + binSize],
+      },
       yaxis: { title: { text: "examples" } },
       showlegend: false,
       margin: { t: 60, b: 40 },
-      shapes: [{ type: "line", xref: "x", yref: "paper", x0: first.maxLength, x1: first.maxLength, y0: 0, y1: 1, line: { color: "#444", width: 2, dash: "dash" } }],
+      shapes: [
+        { type: "line", xref: "x", yref: "paper", x0: first.maxLength, x1: first.maxLength, y0: 0, y1: 1, line: { color: "#444", width: 2, dash: "dash" } },
+      ],
       annotations: [
         {
           xref: "paper",

@@ -50,7 +50,8 @@ export function plotlyFigureHtml(figure: PlotlyFigure, params: PlotlyFigureHtmlP
     throw new InvalidArgumentError("figure", figure, "A plotly figure is an object with a `data` array of traces (and optional layout, config).");
   }
   const divId = params.divId ?? `ftp-plot-${randomBytes(6).toString("hex")}`;
-  if (!/^[A-Za-z][\w-]*$/.test(divId)) throw new InvalidArgumentError("divId", divId, `divId must be a plain HTML id (letters, digits, "-", "_"), got ${JSON.stringify(divId)}.`);
+  if (!/^[A-Za-z][\w-]*$/.test(divId))
+    throw new InvalidArgumentError("divId", divId, `divId must be a plain HTML id (letters, digits, "-", "_"), got ${JSON.stringify(divId)}.`);
   const layoutHeight = typeof figure.layout?.height === "number" ? figure.layout.height : undefined;
   const height = params.height ?? layoutHeight ?? 450;
   const plot = { data: figure.data, layout: { ...figure.layout, height }, config: { responsive: true, ...figure.config } };
@@ -69,7 +70,7 @@ export function plotlyFigureHtml(figure: PlotlyFigure, params: PlotlyFigureHtmlP
     `})();</script>`;
   return (
     `<div class="ftp-plotly">\n` +
-    (params.includePlotlyJs ?? true ? plotlyJsScript() : "") +
+    ((params.includePlotlyJs ?? true) ? plotlyJsScript() : "") +
     `<div id="${divId}" class="plotly-graph-div" style="height:${height}px; width:100%;"></div>\n` +
     draw +
     `\n</div>`

@@ -1,4 +1,4 @@
-import { pformat, type PformatOptions } from "./pformat.js";
+import { type PformatOptions, pformat } from "./pformat.js";
 
 /** Python's `pprint.pprint(value)`: {@link pformat} on stdout. */
 export function pprint(value: unknown, options: PformatOptions = {}): void {

@@ -45,9 +45,14 @@ export function tokenVisualizerHtml(tok: Tokenizer, text: string, params: TokenV
   const spans = tok.tokenSpans(text, { addSpecialTokens: params.addSpecialTokens ?? true });
   const labels = params.labels;
   if (labels !== undefined && labels.length !== spans.length) {
-    throw new InvalidArgumentError("labels", labels, `labels has ${labels.length} entries but the text has ${spans.length} tokens: they must be the labels of this very text.`, {
-      hint: "Pass the row's full text (prompt + answer) with its labels from a run that did not truncate it (e.g. a maxLength above the row's length).",
-    });
+    throw new InvalidArgumentError(
+      "labels",
+      labels,
+      `labels has ${labels.length} entries but the text has ${spans.length} tokens: they must be the labels of this very text.`,
+      {
+        hint: "Pass the row's full text (prompt + answer) with its labels from a run that did not truncate it (e.g. a maxLength above the row's length).",
+      },
+    );
   }
   let masked = 0;
   let pos = 0;
@@ -71,7 +76,9 @@ export function tokenVisualizerHtml(tok: Tokenizer, text: string, params: TokenV
   const caption =
     params.caption ??
     `${spans.length.toLocaleString("en-US")} tokens · ${chars.toLocaleString("en-US")} characters` +
-      (labels !== undefined ? ` · ${masked.toLocaleString("en-US")} masked (label -100, greyed), ${(spans.length - masked).toLocaleString("en-US")} in the loss` : "");
+      (labels !== undefined
+        ? ` · ${masked.toLocaleString("en-US")} masked (label -100, greyed), ${(spans.length - masked).toLocaleString("en-US")} in the loss`
+        : "");
   return (
     `<div class="ftp-tokens" style="font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;line-height:1.9;overflow-wrap:anywhere;">` +
     `<div class="ftp-caption" style="font-family:sans-serif;color:#555;margin-bottom:4px">${escapeHtml(caption)}</div>` +

@@ -8,7 +8,9 @@ interface TslabPublic {
 
 /** tslab's jupyter module: `lastWriteDisplayData` sends a display_data message for the running cell. */
 interface TslabJupyter {
-  lastWriteDisplayData?: ((content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void) | null;
+  lastWriteDisplayData?:
+    | ((content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void)
+    | null;
 }
 
 /** Display access inside a tslab kernel. */

@@ -26,7 +26,9 @@ const ROOT_FILES: Record<string, readonly string[] | "all"> = { "index.ts": "all
 const src = join(repoRoot, "src");
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The relative module specifiers of a source text: static imports and re-exports, side-effect and dynamic imports. */
@@ -65,7 +67,10 @@ function violations(files: { file: string; text: string }[]): string[] {
 
 describe("imports between the stages of src/ run one way", () => {
   it("every stage of src/ is a known stage", () => {
-    const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync(src, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(folders).toEqual(Object.keys(MAY_IMPORT).sort());
   });
 

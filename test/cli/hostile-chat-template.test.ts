@@ -23,12 +23,19 @@ function tokenizerWithTemplate(name: string, template: string): string {
 describe("prepare with a hostile chat template", () => {
   for (const [name, template, message] of [
     ["range", "{% for i in range(10**8) %}{{ i }}{% endfor %}", /Range too big\. The sandbox blocks ranges larger than MAX_RANGE \(100000\)\./],
-    ["steps", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", /the step budget allows \(10,000,000 steps\)|the time limit \(5 s\)/],
+    [
+      "steps",
+      "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+      /the step budget allows \(10,000,000 steps\)|the time limit \(5 s\)/,
+    ],
     ["output", "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", /the output limit \(10,000,000 characters\)/],
   ] as const) {
     it(`${name}: exit 1, the TemplateError naming the limit, no output folder`, async () => {
       const out = tmp.path(`out-${name}`);
-      const r = await runBuiltCliAsync(["prepare", "--dataset", chatRows, "--tokenizer", tokenizerWithTemplate(name, template), "--out", out, "--no-progress"], { cwd: tmp.dir });
+      const r = await runBuiltCliAsync(
+        ["prepare", "--dataset", chatRows, "--tokenizer", tokenizerWithTemplate(name, template), "--out", out, "--no-progress"],
+        { cwd: tmp.dir },
+      );
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(existsSync(out)).toBe(false);

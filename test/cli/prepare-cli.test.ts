@@ -4,10 +4,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/temp-dir.js";
-import { hfHome, referenceIds, referenceSplit, repoRoot, type ReferenceIds } from "../helpers/shared.js";
-import { duckdbRead } from "../io/helpers.js";
 import { builtCli, runBuiltCli } from "../helpers/built-cli.js";
+import { hfHome, type ReferenceIds, referenceIds, referenceSplit, repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { duckdbRead } from "../io/helpers.js";
 
 const tmp = tempDir("ftp-cli-");
 let reference: ReferenceIds[];
@@ -28,7 +28,10 @@ function expectSplitRows(rows: Record<string, unknown>[], indices: number[], mod
   rows.forEach((row, k) => {
     const ref = reference[indices[k]!]!;
     const labels = mode === "copy" ? ref.input_ids : ref.input_ids.map((id, j) => (j < ref.prompt_tokens ? -100 : id));
-    const ok = ids(row.input_ids) === JSON.stringify(ref.input_ids) && ids(row.labels) === JSON.stringify(labels) && (row.attention_mask as number[]).length === ref.input_ids.length;
+    const ok =
+      ids(row.input_ids) === JSON.stringify(ref.input_ids) &&
+      ids(row.labels) === JSON.stringify(labels) &&
+      (row.attention_mask as number[]).length === ref.input_ids.length;
     if (!ok) bad.push(k);
   });
   expect(bad).toEqual([]);
@@ -130,7 +133,18 @@ describe("finetune-prep: help, version, errors", () => {
     expect(r.code).toBe(0);
     // Commander wraps option descriptions to the width: compare with whitespace collapsed.
     const text = r.stdout.replace(/\s+/g, " ");
-    for (const s of ["--dataset", '(default: "kotzeje/lamini_docs.jsonl")', '(default: "EleutherAI/pythia-70m")', "(default: 2048)", "Examples:", "HF_HOME", "HF_HUB_OFFLINE", "HF_TOKEN", "HF_ENDPOINT", "Exit status"]) {
+    for (const s of [
+      "--dataset",
+      '(default: "kotzeje/lamini_docs.jsonl")',
+      '(default: "EleutherAI/pythia-70m")',
+      "(default: 2048)",
+      "Examples:",
+      "HF_HOME",
+      "HF_HUB_OFFLINE",
+      "HF_TOKEN",
+      "HF_ENDPOINT",
+      "Exit status",
+    ]) {
       expect(text).toContain(s);
     }
     const top = run(["--help"]);
@@ -176,7 +190,12 @@ describe("finetune-prep: help, version, errors", () => {
   it("runs as `npx finetune-prep` (package.json bin → dist/cli/main.js, shebang kept)", () => {
     expect(readFileSync(builtCli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
     // Exactly what the README's Quick start runs. (npx makes the bin executable when it links the package.)
-    const r = spawnSync("npx", ["finetune-prep", "--version"], { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, npm_config_yes: "true" } });
+    const r = spawnSync("npx", ["finetune-prep", "--version"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, npm_config_yes: "true" },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).version);
   });

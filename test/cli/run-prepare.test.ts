@@ -6,8 +6,8 @@ import { checkSplitIndices, readTemplateArgument, runCli, runPrepare } from "../
 import { trainTestSplitIndices } from "../../src/dataset/index.js";
 import { IntegrityError, InvalidArgumentError, MalformedRecordError } from "../../src/errors.js";
 import { rejection } from "../helpers/failures.js";
-import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir, repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead } from "../io/helpers.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "cli");
@@ -75,7 +75,16 @@ describe("runPrepare on a small local file", () => {
 
   it("packs each split after splitting, so no example spans train and test", async () => {
     const out = tmp.path("packed");
-    const result = await runPrepare({ dataset: join(fixtures, "qa.jsonl"), tokenizer: pythia, pack: true, maxLength: 16, testSize: 3, out, progress: false, warn: () => {} });
+    const result = await runPrepare({
+      dataset: join(fixtures, "qa.jsonl"),
+      tokenizer: pythia,
+      pack: true,
+      maxLength: 16,
+      testSize: 3,
+      out,
+      progress: false,
+      warn: () => {},
+    });
     const test = await duckdbRead(join(out, "test.parquet"));
     expect(test.rows.every((r) => (r.input_ids as number[]).length === 16)).toBe(true);
     expect(result.stats.splits.test!.packing).toMatchObject({ examples: 3, blocks: test.rows.length });
@@ -87,7 +96,10 @@ describe("runPrepare on a small local file", () => {
 describe("runCli in-process", () => {
   it("chat rows with a tokenizer without a chat template: exit 1, pointing at --chat-template", async () => {
     const { out, io: cliIo } = io();
-    const code = await runCli(["prepare", "--dataset", join(fixtures, "chat.jsonl"), "--tokenizer", pythiaDir(), "--out", tmp.path("x"), "--no-progress"], cliIo);
+    const code = await runCli(
+      ["prepare", "--dataset", join(fixtures, "chat.jsonl"), "--tokenizer", pythiaDir(), "--out", tmp.path("x"), "--no-progress"],
+      cliIo,
+    );
     expect(code).toBe(1);
     expect(out.stderr).toContain("has no chat template");
     expect(out.stderr).toContain("--chat-template");
@@ -101,7 +113,10 @@ describe("runCli in-process", () => {
   });
 
   it("column options must come in a usable combination: exit 2", async () => {
-    for (const args of [["--prompt-column", "q"], ["--text-column", "t", "--messages-column", "m"]]) {
+    for (const args of [
+      ["--prompt-column", "q"],
+      ["--text-column", "t", "--messages-column", "m"],
+    ]) {
       const { out, io: cliIo } = io();
       expect(await runCli(["prepare", ...args], cliIo)).toBe(2);
       expect(out.stderr).toMatch(/^error: /);
@@ -110,8 +125,18 @@ describe("runCli in-process", () => {
 
   it("an unexpected failure: exit 1, one line asking for a report, no stack", async () => {
     const { out, io: cliIo } = io();
-    const broken = { ...cliIo, stdout: { write: (): unknown => { throw new TypeError("stdout is gone"); } } };
-    const code = await runCli(["prepare", "--dataset", join(fixtures, "qa.jsonl"), "--tokenizer", pythiaDir(), "--out", tmp.path("broken"), "--no-progress", "--test-size", "2"], broken);
+    const broken = {
+      ...cliIo,
+      stdout: {
+        write: (): unknown => {
+          throw new TypeError("stdout is gone");
+        },
+      },
+    };
+    const code = await runCli(
+      ["prepare", "--dataset", join(fixtures, "qa.jsonl"), "--tokenizer", pythiaDir(), "--out", tmp.path("broken"), "--no-progress", "--test-size", "2"],
+      broken,
+    );
     expect(code).toBe(1);
     expect(out.stderr).toContain("error: unexpected failure: stdout is gone");
     expect(out.stderr).toContain("please report");

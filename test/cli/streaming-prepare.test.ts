@@ -4,12 +4,12 @@
 // order. No timing here: bench/ measures; the limits below only leave room for a busy machine.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { preparePipeline, type PreparePipelineParams } from "../../src/pipeline/index.js";
 import { RaggedInt32Column, trainTestSplitIndices } from "../../src/dataset/index.js";
 import { ColumnTypeError, InvalidArgumentError } from "../../src/errors.js";
 import { createSplitWriter } from "../../src/io/index.js";
-import { tempDir } from "../helpers/temp-dir.js";
+import { type PreparePipelineParams, preparePipeline } from "../../src/pipeline/index.js";
 import { laminiRows, pythiaDir } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { hyparquetRead } from "../io/helpers.js";
 
 const tmp = tempDir("ftp-stream-");
@@ -72,13 +72,33 @@ describe("input streamed = input read whole (20,000 rows)", { timeout: 600_000 }
   });
 
   it("Parquet in (several row groups): identical to JSON Lines in", async () => {
-    const fromParquet = await preparePipeline({ dataset: parquet, tokenizer: pythiaDir(), out: tmp.path("parquet-streamed"), progress: false, onWarning: () => {} });
-    const fromJsonl = await preparePipeline({ dataset: jsonl, tokenizer: pythiaDir(), out: tmp.path("parquet-vs-jsonl"), progress: false, onWarning: () => {} });
+    const fromParquet = await preparePipeline({
+      dataset: parquet,
+      tokenizer: pythiaDir(),
+      out: tmp.path("parquet-streamed"),
+      progress: false,
+      onWarning: () => {},
+    });
+    const fromJsonl = await preparePipeline({
+      dataset: jsonl,
+      tokenizer: pythiaDir(),
+      out: tmp.path("parquet-vs-jsonl"),
+      progress: false,
+      onWarning: () => {},
+    });
     for (const split of ["train", "test"]) expect(readFileSync(fromParquet.files[split]!.path).equals(readFileSync(fromJsonl.files[split]!.path))).toBe(true);
   });
 
   it("mask-prompt labels, right truncation at 64 tokens, JSON Lines out: identical", async () => {
-    const { streamed, inMemory } = await both("masked", { dataset: jsonl, labels: "mask-prompt", maxLength: 64, truncationSide: "right", format: "jsonl", testSize: 0.25, seed: 7 });
+    const { streamed, inMemory } = await both("masked", {
+      dataset: jsonl,
+      labels: "mask-prompt",
+      maxLength: 64,
+      truncationSide: "right",
+      format: "jsonl",
+      testSize: 0.25,
+      seed: 7,
+    });
     sameFiles(streamed, inMemory);
     expect(streamed.stats.truncatedRows).toBeGreaterThan(0);
     const first = JSON.parse(readFileSync(streamed.files.train!.path, "utf8").split("\n")[0]!) as { labels: number[]; input_ids: number[] };
@@ -123,7 +143,9 @@ describe("streaming prepare: errors and edge cases", { timeout: 300_000 }, () =>
     const text = Array.from({ length: 1_000 }, (_, i) => ({ text: `plain text ${i}` }));
     const later = rows.slice(0, 50).map((r, i) => ({ text: `more text ${i}`, ...r }));
     const file = tmp.write("late-columns.jsonl", [...text, ...later].map((r) => JSON.stringify(r)).join("\n"));
-    const error = await preparePipeline({ dataset: file, tokenizer: pythiaDir(), out: tmp.path("late"), progress: false, onWarning: () => {} }).catch((e: unknown) => e);
+    const error = await preparePipeline({ dataset: file, tokenizer: pythiaDir(), out: tmp.path("late"), progress: false, onWarning: () => {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toMatch(/\["question","answer"\] first appear after the first rows/);
     expect(existsSync(tmp.path("late")) ? readdirSync(tmp.path("late")) : []).toEqual([]);
@@ -144,10 +166,21 @@ describe("streaming prepare: errors and edge cases", { timeout: 300_000 }, () =>
   });
 
   it("attention_mask and copied labels, not spilled, are rebuilt when writing: all ones, and input_ids again", async () => {
-    const { streamed } = await both("copy-check", { dataset: tmp.write("tiny.jsonl", rows.slice(0, 40).map((r) => JSON.stringify(r)).join("\n")), testSize: 4 });
+    const { streamed } = await both("copy-check", {
+      dataset: tmp.write(
+        "tiny.jsonl",
+        rows
+          .slice(0, 40)
+          .map((r) => JSON.stringify(r))
+          .join("\n"),
+      ),
+      testSize: 4,
+    });
     const { rows: train } = await hyparquetRead(streamed.files.train!.path);
     expect(train).toHaveLength(36);
     expect(train.every((r) => (r.attention_mask as number[]).every((m) => m === 1))).toBe(true);
-    expect(RaggedInt32Column.fromArrays(train.map((r) => r.labels as number[])).values).toEqual(RaggedInt32Column.fromArrays(train.map((r) => r.input_ids as number[])).values);
+    expect(RaggedInt32Column.fromArrays(train.map((r) => r.labels as number[])).values).toEqual(
+      RaggedInt32Column.fromArrays(train.map((r) => r.input_ids as number[])).values,
+    );
   });
 });

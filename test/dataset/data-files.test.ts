@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DatasetCardError, InvalidArgumentError, NoDataFilesError, getDataPatterns, inferModule, readDatasetCard, resolvePattern, sanitizePatterns } from "../../src/index.js";
+import {
+  DatasetCardError,
+  getDataPatterns,
+  InvalidArgumentError,
+  inferModule,
+  NoDataFilesError,
+  readDatasetCard,
+  resolvePattern,
+  sanitizePatterns,
+} from "../../src/index.js";
 import { thrown } from "../helpers/failures.js";
 
 /** The files each split's patterns give, as datasets resolves them. */
@@ -17,7 +26,16 @@ describe("getDataPatterns (datasets' get_data_patterns, with its docstring's exa
   it("train/test in file names, at the root or under data/, numbered shards", () => {
     const expected = {
       train: ["**/train[-._ 0-9]*", "**/*[-._ 0-9]train[-._ 0-9]*", "**/training[-._ 0-9]*", "**/*[-._ 0-9]training[-._ 0-9]*"],
-      test: ["**/test[-._ 0-9]*", "**/*[-._ 0-9]test[-._ 0-9]*", "**/testing[-._ 0-9]*", "**/*[-._ 0-9]testing[-._ 0-9]*", "**/eval[-._ 0-9]*", "**/*[-._ 0-9]eval[-._ 0-9]*", "**/evaluation[-._ 0-9]*", "**/*[-._ 0-9]evaluation[-._ 0-9]*"],
+      test: [
+        "**/test[-._ 0-9]*",
+        "**/*[-._ 0-9]test[-._ 0-9]*",
+        "**/testing[-._ 0-9]*",
+        "**/*[-._ 0-9]testing[-._ 0-9]*",
+        "**/eval[-._ 0-9]*",
+        "**/*[-._ 0-9]eval[-._ 0-9]*",
+        "**/evaluation[-._ 0-9]*",
+        "**/*[-._ 0-9]evaluation[-._ 0-9]*",
+      ],
     };
     expect(Object.fromEntries(getDataPatterns(["README.md", "train.csv", "test.csv"]))).toEqual(expected);
     expect(Object.fromEntries(getDataPatterns(["README.md", "data/train.csv", "data/test.csv"]))).toEqual(expected);
@@ -35,7 +53,14 @@ describe("getDataPatterns (datasets' get_data_patterns, with its docstring's exa
   });
 
   it("push_to_hub shards data/{split}-00000-of-00003: train, validation, test first, then the others sorted", () => {
-    const files = ["README.md", "data/random-00000-of-00002.csv", "data/random-00001-of-00002.csv", "data/test-00000-of-00001.csv", "data/alpha-00000-of-00001.csv", "data/train-00000-of-00001.csv"];
+    const files = [
+      "README.md",
+      "data/random-00000-of-00002.csv",
+      "data/random-00001-of-00002.csv",
+      "data/test-00000-of-00001.csv",
+      "data/alpha-00000-of-00001.csv",
+      "data/train-00000-of-00001.csv",
+    ];
     expect(Object.fromEntries(getDataPatterns(files))).toEqual({
       train: ["data/train-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9]*.*"],
       test: ["data/test-[0-9][0-9][0-9][0-9][0-9]-of-[0-9][0-9][0-9][0-9][0-9]*.*"],
@@ -121,14 +146,26 @@ describe("sanitizePatterns (datasets' sanitize_patterns)", () => {
     expect(Object.fromEntries(sanitizePatterns("a.csv"))).toEqual({ train: ["a.csv"] });
     expect(Object.fromEntries(sanitizePatterns(["a.csv", "b.csv"]))).toEqual({ train: ["a.csv", "b.csv"] });
     expect(Object.fromEntries(sanitizePatterns({ train: "a.csv", test: ["b.csv", "c.csv"] }))).toEqual({ train: ["a.csv"], test: ["b.csv", "c.csv"] });
-    expect([...sanitizePatterns([{ split: "2020", path: "x" }, { split: "2019", path: ["y"] }])]).toEqual([
+    expect([
+      ...sanitizePatterns([
+        { split: "2020", path: "x" },
+        { split: "2019", path: ["y"] },
+      ]),
+    ]).toEqual([
       ["2020", ["x"]],
       ["2019", ["y"]],
     ]);
   });
   it("refuses malformed entries and a split given twice", () => {
     expect(thrown(() => sanitizePatterns([{ split: "train" } as never]))).toBeInstanceOf(InvalidArgumentError);
-    expect(thrown(() => sanitizePatterns([{ split: "a", path: "x" }, { split: "a", path: "y" }]))).toBeInstanceOf(InvalidArgumentError);
+    expect(
+      thrown(() =>
+        sanitizePatterns([
+          { split: "a", path: "x" },
+          { split: "a", path: "y" },
+        ]),
+      ),
+    ).toBeInstanceOf(InvalidArgumentError);
   });
 });
 

@@ -1,6 +1,15 @@
 import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
-import { ColumnTypeError, Dataset, DatasetDict, InvalidArgumentError, MissingColumnError, RaggedInt32Column, defaultRng, permutation } from "../../src/index.js";
+import {
+  ColumnTypeError,
+  Dataset,
+  DatasetDict,
+  defaultRng,
+  InvalidArgumentError,
+  MissingColumnError,
+  permutation,
+  RaggedInt32Column,
+} from "../../src/index.js";
 import { thrown } from "../helpers/failures.js";
 
 const qa = () =>
@@ -43,7 +52,14 @@ describe("Dataset construction", () => {
   });
 
   it("fromDict with a Map keeps integer-like column names in place", () => {
-    expect(Dataset.fromDict(new Map([["b", [1]], ["0", [2]]])).columnNames).toEqual(["b", "0"]);
+    expect(
+      Dataset.fromDict(
+        new Map([
+          ["b", [1]],
+          ["0", [2]],
+        ]),
+      ).columnNames,
+    ).toEqual(["b", "0"]);
   });
 
   it("an empty dataset", () => {
@@ -90,7 +106,10 @@ describe("Dataset access", () => {
 
 describe("features", () => {
   it("infers Python's types and prints Python's repr", () => {
-    const ds = Dataset.fromList([{ s: "a", i: 1, f: 1.5, b: true, l: [1, 2], ls: ["x"], o: { k: 1 }, n: null, m: 2 }, { s: null, i: 2, f: 2, b: false, l: [], ls: [], o: { k: 2 }, n: null, m: 2.5 }]);
+    const ds = Dataset.fromList([
+      { s: "a", i: 1, f: 1.5, b: true, l: [1, 2], ls: ["x"], o: { k: 1 }, n: null, m: 2 },
+      { s: null, i: 2, f: 2, b: false, l: [], ls: [], o: { k: 2 }, n: null, m: 2.5 },
+    ]);
     expect(String(ds.features)).toBe(
       "{'s': Value(dtype='string', id=None), 'i': Value(dtype='int64', id=None), 'f': Value(dtype='float64', id=None), 'b': Value(dtype='bool', id=None), " +
         "'l': Sequence(feature=Value(dtype='int64', id=None), length=-1, id=None), 'ls': Sequence(feature=Value(dtype='string', id=None), length=-1, id=None), " +
@@ -142,8 +161,15 @@ describe("ragged int32 columns (token ids)", () => {
     expect(c.get(3).buffer).toBe(c.values.buffer);
     expect(c.lengthOf(0)).toBe(2);
     expect(c.slice(1, 3).toArrays()).toEqual([[3], []]);
-    expect(c.take([3, 0, 3]).toArrays()).toEqual([[4, 5, 6], [1, 2], [4, 5, 6]]);
-    expect(RaggedInt32Column.concat([c.slice(0, 1), c.slice(3)]).toArrays()).toEqual([[1, 2], [4, 5, 6]]);
+    expect(c.take([3, 0, 3]).toArrays()).toEqual([
+      [4, 5, 6],
+      [1, 2],
+      [4, 5, 6],
+    ]);
+    expect(RaggedInt32Column.concat([c.slice(0, 1), c.slice(3)]).toArrays()).toEqual([
+      [1, 2],
+      [4, 5, 6],
+    ]);
     expect(thrown(() => RaggedInt32Column.fromArrays([[1], [0.5]])).message).toContain("row 1, position 0");
     expect(thrown(() => new RaggedInt32Column(new Int32Array(2), new Uint32Array([0, 3])))).toBeInstanceOf(InvalidArgumentError);
     expect(thrown(() => new RaggedInt32Column(new Int32Array(2), new Uint32Array([0, 2, 1, 2])))).toBeInstanceOf(InvalidArgumentError);
@@ -153,7 +179,10 @@ describe("ragged int32 columns (token ids)", () => {
   it("select, addColumn and map keep token columns compact; addColumn shares a RaggedInt32Column", () => {
     const ds = Dataset.fromDict({ input_ids: [[1, 2], [3], [4, 5, 6]] });
     expect(ds.select([2, 0]).rawColumn("input_ids")).toBeInstanceOf(RaggedInt32Column);
-    expect(ds.select([2, 0]).column("input_ids")).toEqual([[4, 5, 6], [1, 2]]);
+    expect(ds.select([2, 0]).column("input_ids")).toEqual([
+      [4, 5, 6],
+      [1, 2],
+    ]);
     const withLabels = ds.addColumn("labels", ds.rawColumn("input_ids") as RaggedInt32Column);
     expect(withLabels.rawColumn("labels")).toBe(ds.rawColumn("input_ids"));
     const mapped = ds.map((r) => ({ attention_mask: (r.input_ids as number[]).map(() => 1) }));
@@ -180,7 +209,9 @@ describe("map", () => {
   });
 
   it("removeColumns drops columns before merging, so a returned column of that name stays (at the end)", () => {
-    const ds = qa().map((r) => ({ question: (r.question as string).toUpperCase(), len: (r.answer as string).length }), { removeColumns: ["question", "answer"] });
+    const ds = qa().map((r) => ({ question: (r.question as string).toUpperCase(), len: (r.answer as string).length }), {
+      removeColumns: ["question", "answer"],
+    });
     expect(ds.columnNames).toEqual(["question", "len"]);
     expect(ds.row(0)).toEqual({ question: "Q0", len: 2 });
     expect(thrown(() => qa().map((r) => r, { removeColumns: "nope" }))).toBeInstanceOf(MissingColumnError);
@@ -228,9 +259,17 @@ describe("map", () => {
   });
 
   it("batched: accepts a RaggedInt32Column or number[][] and stores them compactly", () => {
-    const ds = qa().map((b) => ({ input_ids: RaggedInt32Column.fromArrays(b.question!.map((q) => [(q as string).length, 7])) }), { batched: true, batchSize: 3 });
+    const ds = qa().map((b) => ({ input_ids: RaggedInt32Column.fromArrays(b.question!.map((q) => [(q as string).length, 7])) }), {
+      batched: true,
+      batchSize: 3,
+    });
     expect(ds.rawColumn("input_ids")).toBeInstanceOf(RaggedInt32Column);
-    expect(ds.column("input_ids")).toEqual([[2, 7], [2, 7], [2, 7], [2, 7]]);
+    expect(ds.column("input_ids")).toEqual([
+      [2, 7],
+      [2, 7],
+      [2, 7],
+      [2, 7],
+    ]);
   });
 
   it("batched: refuses columns of different lengths, naming the batch", () => {
@@ -262,7 +301,11 @@ describe("map", () => {
 
 describe("filter, select, columns", () => {
   it("filter keeps rows where the function is truthy, row or batched, sync or async", async () => {
-    expect(qa().filter((_r, i) => i % 2 === 0).column("question")).toEqual(["q0", "q2"]);
+    expect(
+      qa()
+        .filter((_r, i) => i % 2 === 0)
+        .column("question"),
+    ).toEqual(["q0", "q2"]);
     expect(qa().filter((b) => b.answer!.map((a) => a !== "a1"), { batched: true, batchSize: 2 }).numRows).toBe(3);
     expect((await qa().filter(async (r) => r.question === "q3")).toRows()).toEqual([{ question: "q3", answer: "a3" }]);
     const err = thrown(() => qa().filter(() => [true], { batched: true, batchSize: 2 }));
@@ -271,7 +314,11 @@ describe("filter, select, columns", () => {
 
   it("select keeps the given order and repeats, and names an out-of-range index with its position", () => {
     expect(qa().select([3, 1, 1]).column("question")).toEqual(["q3", "q1", "q1"]);
-    expect(qa().select(new Set([2])).column("question")).toEqual(["q2"]);
+    expect(
+      qa()
+        .select(new Set([2]))
+        .column("question"),
+    ).toEqual(["q2"]);
     const err = thrown(() => qa().select([0, 9]));
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect(err.message).toContain("index 9 (at position 1) is out of range for a dataset of 4 rows");

@@ -48,7 +48,12 @@ describe("IterableDataset", () => {
     expect(await ds.map((row, idx) => ({ twice: (row.i as number) * 2, idx })).toList()).toEqual(range(4).map((r, idx) => ({ ...r, twice: r.i * 2, idx })));
     expect(await ds.map((row) => ({ sq: -(row.sq as number) }), { removeColumns: ["sq", "i"] }).toList()).toEqual(range(4).map((r) => ({ sq: -r.sq })));
     expect(await ds.map(() => undefined, { removeColumns: "sq" }).toList()).toEqual(range(4).map((r) => ({ i: r.i })));
-    expect(await ds.map(async (row) => ({ later: row.i })).take(1).toList()).toEqual([{ i: 0, sq: 0, later: 0 }]);
+    expect(
+      await ds
+        .map(async (row) => ({ later: row.i }))
+        .take(1)
+        .toList(),
+    ).toEqual([{ i: 0, sq: 0, later: 0 }]);
   });
 
   it("batched map: batches of batchSize (the last one shorter, or dropped), indices, another row count once inputs are removed", async () => {
@@ -63,11 +68,18 @@ describe("IterableDataset", () => {
         { batched: true, batchSize: 4 },
       )
       .toList();
-    expect(seen).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(seen).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(out).toEqual(range(10).map((r) => ({ ...r, neg: -r.i })));
     expect(await ds.map((b) => ({ i: b.i as number[] }), { batched: true, batchSize: 4, dropLastBatch: true }).toList()).toHaveLength(8);
     // Each row duplicated: allowed once every input column is removed.
-    const doubled = await ds.take(3).map((b) => ({ j: (b.i as number[]).flatMap((v) => [v, v]) }), { batched: true, removeColumns: ["i", "sq"] }).toList();
+    const doubled = await ds
+      .take(3)
+      .map((b) => ({ j: (b.i as number[]).flatMap((v) => [v, v]) }), { batched: true, removeColumns: ["i", "sq"] })
+      .toList();
     expect(doubled).toEqual([0, 0, 1, 1, 2, 2].map((j) => ({ j })));
     const e = await rejection(ds.map((b) => ({ j: [...(b.i as number[]), 0] }), { batched: true }).toList());
     expect(e).toBeInstanceOf(InvalidArgumentError);
@@ -138,7 +150,9 @@ describe("a shuffled multi-file stream", () => {
     expect(ds.numShards).toBe(7);
     // bufferSize 1: the buffer keeps the order, so what is left is the shard order.
     const got = (await ds.shuffle({ seed: 1234, bufferSize: 1 }).toList()).map((r) => r.file);
-    const r = spawnSync("/usr/bin/python3", ["-c", "import numpy as np\nrng = np.random.default_rng(1234)\nl = list(range(7))\nrng.shuffle(l)\nprint(l)"], { encoding: "utf8" });
+    const r = spawnSync("/usr/bin/python3", ["-c", "import numpy as np\nrng = np.random.default_rng(1234)\nl = list(range(7))\nrng.shuffle(l)\nprint(l)"], {
+      encoding: "utf8",
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(got).toEqual(JSON.parse(r.stdout));
     // Unshuffled, the file order; a take over a shuffle does not shuffle the shards (Python's TakeExamplesIterable).

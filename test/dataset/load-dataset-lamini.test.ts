@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Dataset, DatasetDict, SplitNotFoundError, loadDataset } from "../../src/index.js";
-import { hfHome, laminiRows, referenceSplit, sharedPath } from "../helpers/shared.js";
+import { Dataset, DatasetDict, loadDataset, SplitNotFoundError } from "../../src/index.js";
 import { rejection } from "../helpers/failures.js";
+import { hfHome, laminiRows, referenceSplit, sharedPath } from "../helpers/shared.js";
 
 const cacheDir = () => join(hfHome(), "hub");
 

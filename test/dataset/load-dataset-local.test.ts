@@ -5,16 +5,16 @@ import {
   Dataset,
   DatasetCardError,
   InvalidArgumentError,
+  loadDataset,
   MissingColumnError,
   NoDataFilesError,
   NotCachedError,
-  UnsupportedFormatError,
-  loadDataset,
-  resolveDataFiles,
   type ReadSummary,
+  resolveDataFiles,
+  UnsupportedFormatError,
 } from "../../src/index.js";
-import { repoRoot } from "../helpers/shared.js";
 import { rejection } from "../helpers/failures.js";
+import { repoRoot } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-dataset-");
@@ -24,7 +24,10 @@ const opts = { progress: false } as const;
 
 describe("loadDataset on local folders (datasets' rules over the folder's files)", () => {
   it("uses README configs: data_files as a list of {split, path}, splits in the card's order", async () => {
-    tmp.write("cfg/README.md", "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: test\n    path: held/*.jsonl\n  - split: train\n    path: [a.jsonl, b.jsonl]\n---\n");
+    tmp.write(
+      "cfg/README.md",
+      "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: test\n    path: held/*.jsonl\n  - split: train\n    path: [a.jsonl, b.jsonl]\n---\n",
+    );
     tmp.write("cfg/a.jsonl", jsonl({ q: "a1" }, { q: "a2" }));
     tmp.write("cfg/b.jsonl", jsonl({ q: "b1", extra: 1 }));
     tmp.write("cfg/held/x.jsonl", jsonl({ q: "x" }));

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { NotCachedError, loadDataset } from "../../src/index.js";
-import { laminiRows } from "../helpers/shared.js";
+import { loadDataset, NotCachedError } from "../../src/index.js";
 import { rejection } from "../helpers/failures.js";
 import { useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { laminiRows } from "../helpers/shared.js";
 
 const COMMIT = "a".repeat(40);
 const jsonl = (...rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
@@ -15,7 +15,8 @@ const hub = useHubServer({
       refs: { main: COMMIT },
       commits: {
         [COMMIT]: {
-          "README.md": "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: raw/part-*.jsonl\n  - split: test\n    path: held-out.csv\n---\n# QA\n",
+          "README.md":
+            "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: raw/part-*.jsonl\n  - split: test\n    path: held-out.csv\n---\n# QA\n",
           "raw/part-1.jsonl": jsonl({ q: "b" }),
           "raw/part-0.jsonl": jsonl({ q: "a" }, { q: "a2" }),
           "held-out.csv": "q\nz\n",

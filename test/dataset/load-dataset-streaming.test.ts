@@ -193,7 +193,12 @@ describe("streaming from the Hub", () => {
     const { endpoint: _endpoint, ...noEndpoint } = opts();
     const ds = await loadDataset("org/gated", { ...noEndpoint, streaming: true, split: "train" });
     expect(await ds.take(3).toList()).toEqual(jsonlRows.slice(0, 3));
-    expect(hub.requests.slice(before).filter((r) => r.server === "hub").every((r) => r.authorization)).toBe(true);
+    expect(
+      hub.requests
+        .slice(before)
+        .filter((r) => r.server === "hub")
+        .every((r) => r.authorization),
+    ).toBe(true);
     expect(hub.requests.filter((r) => r.server === "cdn" && r.authorization)).toEqual([]);
   });
 
@@ -221,10 +226,18 @@ describe("streaming offline and from local files", () => {
   const env = useHubTestEnv();
 
   it("offline, a cached dataset streams from the cache (lamini_docs); an uncached one is NotCachedError", async () => {
-    const ds = await loadDataset("kotzeje/lamini_docs.jsonl", { cacheDir: join(hfHome(), "hub"), offline: true, streaming: true, split: "train", progress: false });
+    const ds = await loadDataset("kotzeje/lamini_docs.jsonl", {
+      cacheDir: join(hfHome(), "hub"),
+      offline: true,
+      streaming: true,
+      split: "train",
+      progress: false,
+    });
     expect(await ds.take(5).toList()).toEqual(laminiRows().slice(0, 5));
     expect(await ds.skip(1398).toList()).toEqual(laminiRows().slice(1398));
-    expect(await rejection(loadDataset("org/many-row-groups", { cacheDir: env.cacheDir, offline: true, streaming: true, split: "train" }))).toBeInstanceOf(NotCachedError);
+    expect(await rejection(loadDataset("org/many-row-groups", { cacheDir: env.cacheDir, offline: true, streaming: true, split: "train" }))).toBeInstanceOf(
+      NotCachedError,
+    );
   });
 
   it("local JSON Lines, CSV and Parquet files stream the same way", async () => {

@@ -2,10 +2,19 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { DuplicateColumnError, EmptyFileError, EncodingError, MalformedRecordError, RecordTooLargeError, castCsvColumn, readCsv, readDataFile } from "../../src/index.js";
-import { repoRoot } from "../helpers/shared.js";
+import {
+  castCsvColumn,
+  DuplicateColumnError,
+  EmptyFileError,
+  EncodingError,
+  MalformedRecordError,
+  RecordTooLargeError,
+  readCsv,
+  readDataFile,
+} from "../../src/index.js";
 import { drain } from "../helpers/drain.js";
 import { rejection } from "../helpers/failures.js";
+import { repoRoot } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-dataset-");

@@ -93,7 +93,10 @@ describe("readJsonLines", () => {
     const rows = Array.from({ length: 40_000 }, (_, i) => ({ i, text: `ligne ${i} — ${"é😀ü".repeat(i % 13)}`, ids: [i, i + 1] }));
     const text = lines(...rows);
     const file = tmp.write("big.jsonl", text);
-    const expected = text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+    const expected = text
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l));
     const got = await drain(readJsonLines(file, { batchSize: 1000 }));
     expect(Buffer.byteLength(text)).toBeGreaterThan(3 * 1024 * 1024);
     expect(got.rows).toEqual(expected);

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EmptyFileError, MalformedRecordError, MissingColumnError, readJson } from "../../src/index.js";
-import { repoRoot } from "../helpers/shared.js";
 import { drain } from "../helpers/drain.js";
 import { rejection } from "../helpers/failures.js";
+import { repoRoot } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-dataset-");

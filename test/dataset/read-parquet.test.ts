@@ -3,7 +3,7 @@ import { brotliCompressSync, gzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CorruptFileError, MissingColumnError, RaggedInt32Column, loadDataset, readParquet } from "../../src/index.js";
+import { CorruptFileError, loadDataset, MissingColumnError, RaggedInt32Column, readParquet } from "../../src/index.js";
 import { drain } from "../helpers/drain.js";
 import { rejection } from "../helpers/failures.js";
 import { tempDir } from "../helpers/temp-dir.js";

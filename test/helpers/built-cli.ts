@@ -29,14 +29,26 @@ function checkBuilt(): void {
 /** Runs `finetune-prep <args>` and waits for it (this process does nothing meanwhile). */
 export function runBuiltCli(args: readonly string[], options: BuiltCliOptions): CliOutcome {
   checkBuilt();
-  const r = spawnSync(process.execPath, [builtCli, ...args], { cwd: options.cwd, env: { ...process.env, DEBUG: "", ...options.env }, encoding: "utf8", timeout: options.timeoutMs ?? 120_000, killSignal: "SIGKILL" });
+  const r = spawnSync(process.execPath, [builtCli, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, DEBUG: "", ...options.env },
+    encoding: "utf8",
+    timeout: options.timeoutMs ?? 120_000,
+    killSignal: "SIGKILL",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs `finetune-prep <args>` asynchronously: for a loopback Hub that answers from this process's event loop. */
 export function runBuiltCliAsync(args: readonly string[], options: BuiltCliOptions): Promise<CliOutcome> {
   checkBuilt();
-  const child = spawn(process.execPath, [builtCli, ...args], { cwd: options.cwd, env: { ...process.env, DEBUG: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"], timeout: options.timeoutMs ?? 120_000, killSignal: "SIGKILL" });
+  const child = spawn(process.execPath, [builtCli, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, DEBUG: "", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: options.timeoutMs ?? 120_000,
+    killSignal: "SIGKILL",
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -2,8 +2,8 @@
 // runs (see test-data.ts), and records where it is for test/helpers/shared.ts.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sharedDir, TEST_DATA_ROOTS_FILE, testDataDir } from "./shared.js";
 import { prepareTestData } from "./test-data.js";
-import { sharedDir, testDataDir, TEST_DATA_ROOTS_FILE } from "./shared.js";
 
 export default async function setup(): Promise<void> {
   mkdirSync(testDataDir, { recursive: true });

@@ -260,7 +260,11 @@ function bytesReply(content: Buffer, range: string | undefined, headers: Record<
   const r = parseRange(range, content.length);
   if (r === "invalid") return { status: 416, headers: { ...headers, "Content-Range": `bytes */${content.length}` }, body: Buffer.alloc(0) };
   if (r === undefined) return { status: 200, headers: { ...headers, "Accept-Ranges": "bytes" }, body: content };
-  return { status: 206, headers: { ...headers, "Accept-Ranges": "bytes", "Content-Range": `bytes ${r.start}-${r.end}/${content.length}` }, body: content.subarray(r.start, r.end + 1) };
+  return {
+    status: 206,
+    headers: { ...headers, "Accept-Ranges": "bytes", "Content-Range": `bytes ${r.start}-${r.end}/${content.length}` },
+    body: content.subarray(r.start, r.end + 1),
+  };
 }
 
 /** Starts the loopback Hub (and its CDN). See the file's header for what it serves. */
@@ -323,7 +327,11 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     const ok = options.token !== undefined && req.headers.authorization === `Bearer ${options.token}`;
     if (repo.private && !ok) return errorReply(401, "RepoNotFound", "Invalid username or password.");
     if (repo.gated && !ok) {
-      return errorReply(401, "GatedRepo", `Access to ${type} ${id} is restricted. You must have access to it and be authenticated to access it. Please log in.`);
+      return errorReply(
+        401,
+        "GatedRepo",
+        `Access to ${type} ${id} is restricted. You must have access to it and be authenticated to access it. Please log in.`,
+      );
     }
     return undefined;
   };
@@ -334,7 +342,9 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     size: f.size,
     path: f.path,
     ...(f.lfs ? { lfs: { oid: f.sha256, size: f.size, pointerSize: Buffer.byteLength(f.pointer ?? "") } } : {}),
-    ...(expand ? { lastCommit: { id: commit, title: `Fake commit ${commit.slice(0, 7)} of ${repo.id}`, date: lastModified }, securityFileStatus: { status: "safe" } } : {}),
+    ...(expand
+      ? { lastCommit: { id: commit, title: `Fake commit ${commit.slice(0, 7)} of ${repo.id}`, date: lastModified }, securityFileStatus: { status: "safe" } }
+      : {}),
   });
   const dirEntry = (commit: string, path: string, expand: boolean) => ({
     type: "directory",
@@ -389,12 +399,17 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
       const all = [...files.keys()].sort();
       const dirs = dirsOf(all);
       if (prefix && !dirs.has(prefix)) {
-        return files.has(prefix) ? jsonReply(400, { error: `${prefix} is a file` }) : errorReply(404, "EntryNotFound", `${prefix} does not exist on "${rev}"`, { "X-Repo-Commit": commit });
+        return files.has(prefix)
+          ? jsonReply(400, { error: `${prefix} is a file` })
+          : errorReply(404, "EntryNotFound", `${prefix} does not exist on "${rev}"`, { "X-Repo-Commit": commit });
       }
       const recursive = url.searchParams.get("recursive") === "true" || url.searchParams.get("recursive") === "1";
       const under = (p: string) => (prefix ? p.startsWith(`${prefix}/`) : true) && (recursive || !p.slice(prefix ? prefix.length + 1 : 0).includes("/"));
       const entries = [
-        ...[...dirs].filter(under).sort().map((d) => dirEntry(commit, d, expand)),
+        ...[...dirs]
+          .filter(under)
+          .sort()
+          .map((d) => dirEntry(commit, d, expand)),
         ...all.filter(under).map((p) => treeEntry(r, commit, files.get(p)!, expand)),
       ];
       const cursor = Number(url.searchParams.get("cursor") ?? "0");
@@ -455,7 +470,11 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     if (!useCdn) return bytesReply(f.content, req.headers.range, { ...common, ...linked, "Content-Type": contentType(path), ETag: `"${f.sha256}"` });
     const location = `${cdnUrl}/repos/${f.sha256.slice(0, 2)}/${f.sha256.slice(2, 4)}/${f.sha256}?X-Amz-Expires=3600&X-Amz-Signature=${randomBytes(8).toString("hex")}`;
     const text = Buffer.from(`Found. Redirecting to ${location}`);
-    return { status: 302, headers: { ...common, ...linked, Location: location, ETag: `"${f.gitOid}"`, "Content-Type": "text/plain; charset=utf-8" }, body: text };
+    return {
+      status: 302,
+      headers: { ...common, ...linked, Location: location, ETag: `"${f.gitOid}"`, "Content-Type": "text/plain; charset=utf-8" },
+      body: text,
+    };
   };
 
   const handleCdn = (req: IncomingMessage, segs: string[]): Reply => {

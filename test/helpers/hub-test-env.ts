@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import type { HubParams } from "../../src/hub/index.js";
 import { unreachableHubs } from "../../src/hub/unreachable-hubs.js";
-import { startHubServer, type HubServer, type HubServerOptions } from "./hub-server.js";
+import { type HubServer, type HubServerOptions, startHubServer } from "./hub-server.js";
 import { tempDirPerTest } from "./temp-dir.js";
 
 /** Every variable huggingface_hub (and so src/hub) reads: unset for each test. */

@@ -1,5 +1,5 @@
-import type { Reporter } from "vitest/reporters";
 import type { RunnerTask, RunnerTestFile } from "vitest";
+import type { Reporter } from "vitest/reporters";
 
 /**
  * CI treats a skipped test as a failing one: a `.skip`, `.todo` or `skipIf` that fires hides a

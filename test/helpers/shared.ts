@@ -23,7 +23,10 @@ let roots: TestDataRoots | undefined;
 function dataRoots(): TestDataRoots {
   if (!roots) {
     const file = join(testDataDir, TEST_DATA_ROOTS_FILE);
-    if (!existsSync(file)) throw new Error(`No test data at ${file}: run the tests with vitest and test/vitest.config.ts, whose global setup (test/helpers/global-setup.ts) lays it out.`);
+    if (!existsSync(file))
+      throw new Error(
+        `No test data at ${file}: run the tests with vitest and test/vitest.config.ts, whose global setup (test/helpers/global-setup.ts) lays it out.`,
+      );
     roots = JSON.parse(readFileSync(file, "utf8")) as TestDataRoots;
   }
   return roots;
@@ -36,7 +39,8 @@ function dataRoots(): TestDataRoots {
  */
 export function sharedPath(...parts: string[]): string {
   const [first, ...rest] = parts;
-  if (first !== "hf-home" && first !== "data" && first !== "reference") throw new Error(`sharedPath: no "${first}" in the test data; it has hf-home/, data/ and reference/.`);
+  if (first !== "hf-home" && first !== "data" && first !== "reference")
+    throw new Error(`sharedPath: no "${first}" in the test data; it has hf-home/, data/ and reference/.`);
   const p = join(dataRoots()[first], ...rest);
   if (!existsSync(p)) throw new Error(`Test data file missing: ${p}`);
   return p;

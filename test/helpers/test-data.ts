@@ -127,13 +127,20 @@ function computeReferenceSplit(n: number, seed: number, testSize: number): strin
   try {
     return execFileSync("/usr/bin/python3", ["-c", script, String(n), String(seed), String(testSize)], { encoding: "utf8" });
   } catch (e) {
-    throw new Error(`numpy (python3) computes the reference split: install it with scripts/install-system-packages.sh (Debian's python3-numpy). ${(e as Error).message}`, { cause: e });
+    throw new Error(
+      `numpy (python3) computes the reference split: install it with scripts/install-system-packages.sh (Debian's python3-numpy). ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }
 
 /** Same numbers, however each JSON file spells them. */
 function sameJson(a: string, b: string): boolean {
-  const parse = (s: string) => s.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as unknown);
+  const parse = (s: string) =>
+    s
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as unknown);
   return JSON.stringify(parse(a)) === JSON.stringify(parse(b));
 }
 

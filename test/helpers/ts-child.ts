@@ -1,6 +1,6 @@
 // TypeScript files of the repo run in child processes (through vite-node, as the tests themselves
 // run): for what one test process cannot show — a crash, a hang, a SIGKILL, two processes at once.
-import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { join } from "node:path";
 import { repoRoot } from "./shared.js";
 

@@ -2,9 +2,9 @@ import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hfHubDownload } from "../../src/hub/index.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 import { pythiaDir } from "../helpers/shared.js";
 import { childLines, spawnDownloadChild } from "../helpers/ts-child.js";
-import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 
@@ -34,7 +34,12 @@ describe("concurrent downloads of the same file", () => {
       expect(files.filter((f) => /incomplete|\.tmp/.test(f))).toEqual([]);
       expect(readlinkSync(local)).toBe(`../../blobs/${hub.file(PYTHIA, "tokenizer.json").sha256}`);
       // Both really downloaded at the same time: two body GETs, both of them stalled.
-      expect(hub.requests.slice(start).filter((r) => r.server === "cdn").map((r) => r.fault)).toEqual(["stall", "stall"]);
+      expect(
+        hub.requests
+          .slice(start)
+          .filter((r) => r.server === "cdn")
+          .map((r) => r.fault),
+      ).toEqual(["stall", "stall"]);
     } finally {
       hub.setFaults([]);
       for (const c of children) c.kill();
@@ -42,9 +47,7 @@ describe("concurrent downloads of the same file", () => {
   });
 
   it("concurrent calls in one process share the result", async () => {
-    const paths = await Promise.all(
-      Array.from({ length: 4 }, () => hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(hub.url, env.cacheDir) })),
-    );
+    const paths = await Promise.all(Array.from({ length: 4 }, () => hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(hub.url, env.cacheDir) })));
     expect(new Set(paths).size).toBe(1);
     expect(readFileSync(paths[0]!).equals(readFileSync(join(pythiaDir(), "tokenizer.json")))).toBe(true);
     expect(tree(join(env.cacheDir, "models--EleutherAI--pythia-70m")).filter((f) => f.startsWith("blobs/") || /incomplete|\.tmp/.test(f))).toEqual([

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { hfHubDownload, listRepoFiles, REGEX_COMMIT_HASH } from "../../src/hub/index.js";
 import { startHubServer } from "../helpers/hub-server.js";
-import { sharedPath } from "../helpers/shared.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { sharedPath } from "../helpers/shared.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const LAMINI = "kotzeje/lamini_docs.jsonl";
@@ -81,7 +81,11 @@ describe("hfHubDownload online into Python's cache layout", () => {
       expect(await listRepoFiles({ repoId, repoType, cacheDir: env.cacheDir, offline: true })).toEqual(files);
       for (const path of files) {
         const p = await hfHubDownload({ repoId, repoType, path, cacheDir: env.cacheDir, offline: true });
-        expect(readFileSync(p).equals(readFileSync(join(sharedSnapshot(repoType === "model" ? "models--EleutherAI--pythia-70m" : "datasets--kotzeje--lamini_docs.jsonl").dir, path)))).toBe(true);
+        expect(
+          readFileSync(p).equals(
+            readFileSync(join(sharedSnapshot(repoType === "model" ? "models--EleutherAI--pythia-70m" : "datasets--kotzeje--lamini_docs.jsonl").dir, path)),
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -167,7 +171,13 @@ describe("hfHubDownload online into Python's cache layout", () => {
     const commit = hub.commit(PYTHIA);
     const other = "1".repeat(40);
     const tagged = await startHubServer({
-      repos: [{ id: PYTHIA, commits: { [other]: { "config.json": readFileSync(join(sharedSnapshot("models--EleutherAI--pythia-70m").dir, "config.json")) } }, refs: { "v1.0": other } }],
+      repos: [
+        {
+          id: PYTHIA,
+          commits: { [other]: { "config.json": readFileSync(join(sharedSnapshot("models--EleutherAI--pythia-70m").dir, "config.json")) } },
+          refs: { "v1.0": other },
+        },
+      ],
     });
     try {
       const a = await hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(tagged.url, env.cacheDir) });
@@ -200,7 +210,9 @@ describe("hfHubDownload online into Python's cache layout", () => {
 
   it("a revision with a slash (refs/pr/1) is one URL segment and a nested ref, as in Python", async () => {
     const pr = "3".repeat(40);
-    const server = await startHubServer({ repos: [{ id: PYTHIA, commits: { [pr]: { "config.json": "{}\n", "sub/dir/x.txt": "x\n" } }, refs: { "refs/pr/1": pr } }] });
+    const server = await startHubServer({
+      repos: [{ id: PYTHIA, commits: { [pr]: { "config.json": "{}\n", "sub/dir/x.txt": "x\n" } }, refs: { "refs/pr/1": pr } }],
+    });
     try {
       expect(await listRepoFiles({ repoId: PYTHIA, revision: "refs/pr/1", ...fast(server.url, env.cacheDir) })).toEqual(["config.json", "sub/dir/x.txt"]);
       const p = await hfHubDownload({ repoId: PYTHIA, path: "sub/dir/x.txt", revision: "refs/pr/1", ...fast(server.url, env.cacheDir) });
@@ -208,7 +220,9 @@ describe("hfHubDownload online into Python's cache layout", () => {
       expect(readlinkSync(p)).toMatch(/^\.\.\/\.\.\/\.\.\/\.\.\/blobs\/[0-9a-f]{40}$/);
       expect(readFileSync(join(env.cacheDir, "models--EleutherAI--pythia-70m", "refs", "refs", "pr", "1"), "utf8")).toBe(pr);
       // And offline through that nested ref.
-      expect(await hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "refs/pr/1", cacheDir: env.cacheDir, offline: true }).catch((e: Error) => e.name)).toBe("NotCachedError");
+      expect(
+        await hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "refs/pr/1", cacheDir: env.cacheDir, offline: true }).catch((e: Error) => e.name),
+      ).toBe("NotCachedError");
       expect(await hfHubDownload({ repoId: PYTHIA, path: "sub/dir/x.txt", revision: "refs/pr/1", cacheDir: env.cacheDir, offline: true })).toBe(p);
     } finally {
       await server.close();

@@ -4,8 +4,8 @@ import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { EntryNotFoundError, GatedRepoError, HubHttpError, NotCachedError, RepoNotFoundError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles, RevisionNotFoundError } from "../../src/hub/index.js";
-import { fast, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 import { rejection } from "../helpers/failures.js";
+import { fast, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const TOKEN = "hf_SecretTestToken_9f8e7d6c";
@@ -16,7 +16,11 @@ function allText(e: Error): string {
   return [e.message, String(e.stack), JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })].join("\n");
 }
 
-const hub = useHubServer({ token: TOKEN, gated: [PYTHIA], repos: [{ id: "acme/private-data", type: "dataset", private: true, commits: { ["4".repeat(40)]: { "a.txt": "a\n" } }, refs: { main: "4".repeat(40) } }] });
+const hub = useHubServer({
+  token: TOKEN,
+  gated: [PYTHIA],
+  repos: [{ id: "acme/private-data", type: "dataset", private: true, commits: { ["4".repeat(40)]: { "a.txt": "a\n" } }, refs: { main: "4".repeat(40) } }],
+});
 
 describe("Hub errors, typed and told in the user's words", () => {
   const env = useHubTestEnv();
@@ -53,7 +57,9 @@ describe("Hub errors, typed and told in the user's words", () => {
   });
 
   it("401 invalid credentials → HubHttpError 401 telling to fix HF_TOKEN", async () => {
-    hub.setFaults([{ kind: "status", path: "/resolve/", status: 401, headers: { "X-Error-Message": "Invalid credentials in Authorization header" }, times: Infinity }]);
+    hub.setFaults([
+      { kind: "status", path: "/resolve/", status: 401, headers: { "X-Error-Message": "Invalid credentials in Authorization header" }, times: Infinity },
+    ]);
     try {
       const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: WRONG }) }));
       expect(e).toBeInstanceOf(HubHttpError);
@@ -113,12 +119,16 @@ describe("Hub errors, typed and told in the user's words", () => {
     expect(off).toBeInstanceOf(EntryNotFoundError);
     // Online with the commit itself: known missing without asking.
     const before = hub.requests.length;
-    expect(await rejection(hfHubDownload({ repoId: PYTHIA, path: "sub/missing.json", revision: commit, ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }))).toBeInstanceOf(EntryNotFoundError);
+    expect(
+      await rejection(hfHubDownload({ repoId: PYTHIA, path: "sub/missing.json", revision: commit, ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) })),
+    ).toBeInstanceOf(EntryNotFoundError);
     expect(hub.requests.length).toBe(before);
   });
 
   it("an unknown revision → RevisionNotFoundError (a RepoNotFoundError) naming it", async () => {
-    const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "no-such-branch", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
+    const e = await rejection(
+      hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "no-such-branch", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }),
+    );
     expect(e).toBeInstanceOf(RevisionNotFoundError);
     expect(e).toBeInstanceOf(RepoNotFoundError);
     expect((e as RevisionNotFoundError).revision).toBe("no-such-branch");

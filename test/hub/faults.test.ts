@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DownloadIntegrityError, HubHttpError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles } from "../../src/hub/index.js";
-import { startHubServer, type Fault } from "../helpers/hub-server.js";
-import { pythiaDir } from "../helpers/shared.js";
-import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 import { rejection } from "../helpers/failures.js";
+import { type Fault, startHubServer } from "../helpers/hub-server.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { pythiaDir } from "../helpers/shared.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const STORAGE = "models--EleutherAI--pythia-70m";
@@ -95,7 +95,11 @@ describe("downloads under faults", () => {
     hub.setFaults([{ kind: "truncate", path: "/repos/", server: "cdn", bytes: 1000 }]);
     const before = cdnGets().length;
     expectCleanGood(await download());
-    expect(cdnGets().slice(before).map((r) => [r.fault, r.range])).toEqual([
+    expect(
+      cdnGets()
+        .slice(before)
+        .map((r) => [r.fault, r.range]),
+    ).toEqual([
       ["truncate", undefined],
       [undefined, undefined],
     ]);
@@ -105,7 +109,11 @@ describe("downloads under faults", () => {
     hub.setFaults([{ kind: "corrupt", path: "/repos/", server: "cdn" }]);
     const before = cdnGets().length;
     expectCleanGood(await download());
-    expect(cdnGets().slice(before).map((r) => r.fault)).toEqual(["corrupt", undefined]);
+    expect(
+      cdnGets()
+        .slice(before)
+        .map((r) => r.fault),
+    ).toEqual(["corrupt", undefined]);
   });
 
   for (const [what, path, fault] of [

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hfHubUrl, hfHubCache, hfToken, isOfflineEnv, repoFolderName, resolveHubSettings } from "../../src/hub/index.js";
+import { hfHubCache, hfHubUrl, hfToken, isOfflineEnv, repoFolderName, resolveHubSettings } from "../../src/hub/index.js";
 import { useHubTestEnv } from "../helpers/hub-test-env.js";
 
 describe("settings resolved as huggingface_hub does", () => {
@@ -37,7 +37,9 @@ describe("settings resolved as huggingface_hub does", () => {
   });
 
   it("URLs and folder names as hf_hub_url and repo_folder_name make them", () => {
-    expect(hfHubUrl({ repoId: "EleutherAI/pythia-70m", path: "tokenizer.json" })).toBe("https://huggingface.co/EleutherAI/pythia-70m/resolve/main/tokenizer.json");
+    expect(hfHubUrl({ repoId: "EleutherAI/pythia-70m", path: "tokenizer.json" })).toBe(
+      "https://huggingface.co/EleutherAI/pythia-70m/resolve/main/tokenizer.json",
+    );
     expect(hfHubUrl({ repoId: "kotzeje/lamini_docs.jsonl", repoType: "dataset", path: "data/a b.parquet", revision: "refs/pr/1", endpoint: "http://h/" })).toBe(
       "http://h/datasets/kotzeje/lamini_docs.jsonl/resolve/refs%2Fpr%2F1/data/a%20b.parquet",
     );

@@ -1,18 +1,22 @@
 // The loopback Hub must look like huggingface.co to a client that knows nothing of it: these tests
 // drive it with @huggingface/hub itself (the official JS client, unmodified) and plain fetch.
-import { datasetInfo, downloadFile, downloadFileToCacheDir, fileDownloadInfo, listFiles, modelInfo, pathsInfo } from "@huggingface/hub";
+
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { datasetInfo, downloadFile, downloadFileToCacheDir, fileDownloadInfo, listFiles, modelInfo, pathsInfo } from "@huggingface/hub";
 import { describe, expect, it, vi } from "vitest";
-import { pythiaDir, sharedPath } from "../helpers/shared.js";
 import { useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { pythiaDir, sharedPath } from "../helpers/shared.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const LAMINI = "kotzeje/lamini_docs.jsonl";
 const TOKEN = "hf_ServerTestToken_0c0d0e0f";
 
-const hub = useHubServer({ token: TOKEN, repos: [{ id: "acme/gated", gated: true, commits: { ["6".repeat(40)]: { "x.txt": "x\n" } }, refs: { main: "6".repeat(40) } }] });
+const hub = useHubServer({
+  token: TOKEN,
+  repos: [{ id: "acme/gated", gated: true, commits: { ["6".repeat(40)]: { "x.txt": "x\n" } }, refs: { main: "6".repeat(40) } }],
+});
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const gitSha1 = (b: Buffer) => createHash("sha1").update(`blob ${b.length}\0`).update(b).digest("hex");
@@ -34,7 +38,17 @@ describe("loopback Hub server, driven by @huggingface/hub", () => {
   it("lists trees with oid, size and lfs (sha256) as the Hub does", async () => {
     const entries = [];
     for await (const e of listFiles({ repo: { type: "dataset", name: LAMINI }, recursive: true, hubUrl: hub.url })) entries.push(e);
-    const parquet = readFileSync(sharedPath("hf-home", "hub", "datasets--kotzeje--lamini_docs.jsonl", "snapshots", commitOf("datasets--kotzeje--lamini_docs.jsonl"), "data", "train-00000-of-00001.parquet"));
+    const parquet = readFileSync(
+      sharedPath(
+        "hf-home",
+        "hub",
+        "datasets--kotzeje--lamini_docs.jsonl",
+        "snapshots",
+        commitOf("datasets--kotzeje--lamini_docs.jsonl"),
+        "data",
+        "train-00000-of-00001.parquet",
+      ),
+    );
     expect(entries.map((e) => [e.type, e.path])).toEqual([
       ["directory", "data"],
       ["file", "README.md"],
@@ -82,7 +96,12 @@ describe("loopback Hub server, driven by @huggingface/hub", () => {
     const debug = vi.spyOn(console, "debug").mockImplementation(() => {});
     const p = await downloadFileToCacheDir({ repo: { type: "dataset", name: LAMINI }, path: "README.md", hubUrl: hub.url, cacheDir: env.cacheDir });
     debug.mockRestore();
-    expect(readFileSync(p, "utf8")).toBe(readFileSync(sharedPath("hf-home", "hub", "datasets--kotzeje--lamini_docs.jsonl", "snapshots", commitOf("datasets--kotzeje--lamini_docs.jsonl"), "README.md"), "utf8"));
+    expect(readFileSync(p, "utf8")).toBe(
+      readFileSync(
+        sharedPath("hf-home", "hub", "datasets--kotzeje--lamini_docs.jsonl", "snapshots", commitOf("datasets--kotzeje--lamini_docs.jsonl"), "README.md"),
+        "utf8",
+      ),
+    );
   });
 
   it("serves byte ranges (206 / 416)", async () => {

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { EntryNotFoundError, NotCachedError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles, resolveHubSettings, tryToLoadFromCache } from "../../src/hub/index.js";
-import { hfHome, pythiaDir, sharedPath } from "../helpers/shared.js";
-import { useHubTestEnv } from "../helpers/hub-test-env.js";
 import { rejection } from "../helpers/failures.js";
+import { useHubTestEnv } from "../helpers/hub-test-env.js";
+import { hfHome, pythiaDir, sharedPath } from "../helpers/shared.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const LAMINI = "kotzeje/lamini_docs.jsonl";
@@ -22,9 +22,19 @@ describe("offline, straight from ../shared/hf-home (a cache Python made)", () =>
       expect(p).toBe(join(pythiaDir(), path));
       expect(statSync(p).isFile()).toBe(true);
     }
-    const parquet = await hfHubDownload({ repoId: LAMINI, repoType: "dataset", path: "data/train-00000-of-00001.parquet", cacheDir: cacheDir(), offline: true, fetch: noNetwork });
+    const parquet = await hfHubDownload({
+      repoId: LAMINI,
+      repoType: "dataset",
+      path: "data/train-00000-of-00001.parquet",
+      cacheDir: cacheDir(),
+      offline: true,
+      fetch: noNetwork,
+    });
     expect(readFileSync(parquet).subarray(0, 4).toString()).toBe("PAR1");
-    expect(await listRepoFiles({ repoId: LAMINI, repoType: "dataset", cacheDir: cacheDir(), offline: true, fetch: noNetwork })).toEqual(["README.md", "data/train-00000-of-00001.parquet"]);
+    expect(await listRepoFiles({ repoId: LAMINI, repoType: "dataset", cacheDir: cacheDir(), offline: true, fetch: noNetwork })).toEqual([
+      "README.md",
+      "data/train-00000-of-00001.parquet",
+    ]);
     expect(noNetwork).not.toHaveBeenCalled();
   });
 
@@ -37,12 +47,14 @@ describe("offline, straight from ../shared/hf-home (a cache Python made)", () =>
   });
 
   it("a revision given as the commit hash, and a branch that is not cached", async () => {
-    expect(await hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: pythiaCommit(), cacheDir: cacheDir(), offline: true })).toBe(join(pythiaDir(), "config.json"));
+    expect(await hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: pythiaCommit(), cacheDir: cacheDir(), offline: true })).toBe(
+      join(pythiaDir(), "config.json"),
+    );
     expect(await listRepoFiles({ repoId: PYTHIA, revision: pythiaCommit(), cacheDir: cacheDir(), offline: true })).toContain("config.json");
     const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", revision: "v0", cacheDir: cacheDir(), offline: true }));
     expect(e).toBeInstanceOf(NotCachedError);
     expect(e.message).toContain(join(cacheDir(), "models--EleutherAI--pythia-70m", "refs", "v0"));
-    expect((await rejection(listRepoFiles({ repoId: PYTHIA, revision: "v0", cacheDir: cacheDir(), offline: true })))).toBeInstanceOf(NotCachedError);
+    expect(await rejection(listRepoFiles({ repoId: PYTHIA, revision: "v0", cacheDir: cacheDir(), offline: true }))).toBeInstanceOf(NotCachedError);
   });
 
   it("a file the snapshot lacks → NotCachedError naming the snapshot path", async () => {
@@ -53,7 +65,11 @@ describe("offline, straight from ../shared/hf-home (a cache Python made)", () =>
   });
 
   it("tryToLoadFromCache tells found / known-missing / absent as Python's try_to_load_from_cache", async () => {
-    expect(tryToLoadFromCache({ repoId: PYTHIA, path: "config.json", cacheDir: cacheDir() })).toEqual({ status: "found", path: join(pythiaDir(), "config.json"), commit: pythiaCommit() });
+    expect(tryToLoadFromCache({ repoId: PYTHIA, path: "config.json", cacheDir: cacheDir() })).toEqual({
+      status: "found",
+      path: join(pythiaDir(), "config.json"),
+      commit: pythiaCommit(),
+    });
     expect(tryToLoadFromCache({ repoId: PYTHIA, path: "nope", cacheDir: cacheDir() }).status).toBe("absent");
     expect(tryToLoadFromCache({ repoId: "x/y", path: "nope", cacheDir: cacheDir() }).status).toBe("absent");
     // A small cache as Python leaves it: a ref, a blob with its relative link, a recorded absence, a dangling link.
@@ -74,7 +90,11 @@ describe("offline, straight from ../shared/hf-home (a cache Python made)", () =>
     expect(look("dangling.json").status).toBe("absent");
     expect(await listRepoFiles({ repoId: "acme/tiny", cacheDir: env.cacheDir, offline: true })).toEqual(["sub/a.json"]);
     expect(readFileSync(await hfHubDownload({ repoId: "acme/tiny", path: "sub/a.json", cacheDir: env.cacheDir, offline: true }), "utf8")).toBe("{}\n");
-    expect(await rejection(hfHubDownload({ repoId: "acme/tiny", path: "missing.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(EntryNotFoundError);
-    expect(await rejection(hfHubDownload({ repoId: "acme/tiny", path: "dangling.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(NotCachedError);
+    expect(await rejection(hfHubDownload({ repoId: "acme/tiny", path: "missing.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(
+      EntryNotFoundError,
+    );
+    expect(await rejection(hfHubDownload({ repoId: "acme/tiny", path: "dangling.json", cacheDir: env.cacheDir, offline: true }))).toBeInstanceOf(
+      NotCachedError,
+    );
   });
 });

@@ -4,8 +4,8 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { HubHttpError, UnsafePathError } from "../../src/errors.js";
 import { hfHubDownload, listRepoFiles } from "../../src/hub/index.js";
-import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 import { rejection } from "../helpers/failures.js";
+import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const TOKEN = "hf_ConfinedTestToken_5e6f7a8b";
@@ -18,7 +18,9 @@ const hub = useHubServer({
   repos: [
     {
       id: EVIL,
-      commits: { [EVIL_COMMIT]: { "ok.txt": "fine\n", "../../../escaped.txt": "pwned\n", "data/../../../../escaped2.txt": "pwned\n", "/abs/escaped3.txt": "pwned\n" } },
+      commits: {
+        [EVIL_COMMIT]: { "ok.txt": "fine\n", "../../../escaped.txt": "pwned\n", "data/../../../../escaped2.txt": "pwned\n", "/abs/escaped3.txt": "pwned\n" },
+      },
       refs: { main: EVIL_COMMIT },
     },
   ],
@@ -39,9 +41,13 @@ describe("the token stays on the Hub", () => {
   });
 
   it("is not sent when the Hub redirects a regular file elsewhere, nor to a pagination link on another host", async () => {
-    hub.setFaults([{ kind: "status", path: "/resolve/main/config.json", method: "GET", status: 302, headers: { Location: `${hub.cdnUrl}/somewhere/config.json` } }]);
+    hub.setFaults([
+      { kind: "status", path: "/resolve/main/config.json", method: "GET", status: 302, headers: { Location: `${hub.cdnUrl}/somewhere/config.json` } },
+    ]);
     await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
-    hub.setFaults([{ kind: "headers", path: "/tree/", server: "hub", headers: { Link: `<${hub.cdnUrl}/api/models/${PYTHIA}/tree/main?cursor=1>; rel="next"` } }]);
+    hub.setFaults([
+      { kind: "headers", path: "/tree/", server: "hub", headers: { Link: `<${hub.cdnUrl}/api/models/${PYTHIA}/tree/main?cursor=1>; rel="next"` } },
+    ]);
     await rejection(listRepoFiles({ repoId: PYTHIA, ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
     const cdn = hub.requests.filter((r) => r.server === "cdn");
     expect(cdn.some((r) => r.path.startsWith("/somewhere/config.json"))).toBe(true);
@@ -50,7 +56,9 @@ describe("the token stays on the Hub", () => {
   });
 
   it("follows a same-origin redirect (a renamed repo) with the token", async () => {
-    hub.setFaults([{ kind: "status", path: "/EleutherAI/old-name/resolve/", status: 307, headers: { Location: `/${PYTHIA}/resolve/main/config.json` }, times: Infinity }]);
+    hub.setFaults([
+      { kind: "status", path: "/EleutherAI/old-name/resolve/", status: 307, headers: { Location: `/${PYTHIA}/resolve/main/config.json` }, times: Infinity },
+    ]);
     const p = await hfHubDownload({ repoId: "EleutherAI/old-name", path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) });
     expect(readFileSync(p, "utf8")).toContain("gpt_neox");
     const followed = hub.requests.filter((r) => r.path === `/${PYTHIA}/resolve/main/config.json`);
@@ -59,7 +67,16 @@ describe("the token stays on the Hub", () => {
   });
 
   it("never appears in an error, even when the server echoes it back", async () => {
-    hub.setFaults([{ kind: "status", path: "/resolve/", status: 500, body: JSON.stringify({ error: `bad token Bearer ${TOKEN}` }), headers: { "X-Error-Message": `echo ${TOKEN}` }, times: Infinity }]);
+    hub.setFaults([
+      {
+        kind: "status",
+        path: "/resolve/",
+        status: 500,
+        body: JSON.stringify({ error: `bad token Bearer ${TOKEN}` }),
+        headers: { "X-Error-Message": `echo ${TOKEN}` },
+        times: Infinity,
+      },
+    ]);
     const e = await rejection(hfHubDownload({ repoId: PYTHIA, path: "config.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }));
     expect(e).toBeInstanceOf(HubHttpError);
     expect((e as HubHttpError).status).toBe(500);
@@ -98,17 +115,15 @@ describe("paths from the Hub cannot leave the cache", () => {
   });
 
   it("a commit or ETag header that would name a path outside the cache is refused", async () => {
-    for (const headers of [
-      { "X-Repo-Commit": "../../../../escaped" } as Record<string, string>,
-      { ETag: '"../../../escaped"' },
-      { ETag: '"a/b"' },
-    ]) {
+    for (const headers of [{ "X-Repo-Commit": "../../../../escaped" } as Record<string, string>, { ETag: '"../../../escaped"' }, { ETag: '"a/b"' }]) {
       hub.setFaults([{ kind: "headers", path: "/resolve/", method: "HEAD", headers, times: Infinity }]);
       const e = await rejection(hfHubDownload({ repoId: EVIL, path: "ok.txt", ...fast(hub.url, join(env.dir, "cache")) }));
       expect(e).toBeInstanceOf(UnsafePathError);
     }
     hub.setFaults([{ kind: "headers", path: "/resolve/", method: "HEAD", headers: { "X-Linked-Etag": '"../../escaped"' }, times: Infinity }]);
-    expect(await rejection(hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }))).toBeInstanceOf(UnsafePathError);
+    expect(await rejection(hfHubDownload({ repoId: PYTHIA, path: "tokenizer.json", ...fast(hub.url, env.cacheDir, { accessToken: TOKEN }) }))).toBeInstanceOf(
+      UnsafePathError,
+    );
     expectNothingOutsideCache();
   });
 });

@@ -6,12 +6,12 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { HubHttpError, HubUnreachableError } from "../../src/errors.js";
-import { hfHubDownload, listRepoFiles, type HubParams } from "../../src/hub/index.js";
-import { unreachableHubs, UNREACHABLE_MEMO_MS } from "../../src/hub/unreachable-hubs.js";
+import { type HubParams, hfHubDownload, listRepoFiles } from "../../src/hub/index.js";
+import { UNREACHABLE_MEMO_MS, unreachableHubs } from "../../src/hub/unreachable-hubs.js";
 import { resolveTokenizerFiles } from "../../src/tokenizer/resolve-tokenizer-files.js";
+import { rejection } from "../helpers/failures.js";
 import { startHubServer, startUnreachableHub, type UnreachableHub } from "../helpers/hub-server.js";
 import { useHubTestEnv } from "../helpers/hub-test-env.js";
-import { rejection } from "../helpers/failures.js";
 import { hfHome, pythiaDir, sharedPath } from "../helpers/shared.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
@@ -148,7 +148,12 @@ describe("the Hub unreachable, the cache complete", () => {
 
   it("a reset mid-answer is not 'unreachable': retried as before (no memo)", async () => {
     const f = failingFetch("ECONNRESET", "read ECONNRESET");
-    const p = params({ fetch: f, endpoint: "https://huggingface.co", cacheDir: partialCache(env.dir), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const p = params({
+      fetch: f,
+      endpoint: "https://huggingface.co",
+      cacheDir: partialCache(env.dir),
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     const e = await rejection(hfHubDownload({ ...p, repoId: PYTHIA, path: "config.json" }));
     expect(e).toBeInstanceOf(HubHttpError);
     expect(e).not.toBeInstanceOf(HubUnreachableError);
@@ -184,7 +189,15 @@ describe("a stalled accept (a server that takes the connection and never answers
 
   it("nothing cached: HubUnreachableError after the bounded attempts, each bounded by the timeout", async () => {
     const f = countingFetch();
-    const p: HubParams = { endpoint: stall.url, cacheDir: env.cacheDir, progress: false, fetch: f, etagTimeoutMs: 200, retry: { baseDelayMs: 1, maxDelayMs: 2 }, onWarning: () => {} };
+    const p: HubParams = {
+      endpoint: stall.url,
+      cacheDir: env.cacheDir,
+      progress: false,
+      fetch: f,
+      etagTimeoutMs: 200,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      onWarning: () => {},
+    };
     const e = await rejection(hfHubDownload({ ...p, repoId: PYTHIA, path: "tokenizer.json" }));
     expect(e).toBeInstanceOf(HubUnreachableError);
     expect(e.message).toContain("no answer within 200 ms");
@@ -214,7 +227,12 @@ describe("a Hub that answers 5xx, the cache complete", () => {
   beforeEach(() => unreachableHubs.reset());
 
   it("the cached copy at once, 'Hub unreachable (HTTP 503)' said once; the Hub is asked again next time (no memo for HTTP answers)", async () => {
-    const hub = await startHubServer({ faults: [{ kind: "status", path: "/resolve/", method: "HEAD", status: 503, times: Infinity }, { kind: "status", path: "/api/", status: 503, times: Infinity }] });
+    const hub = await startHubServer({
+      faults: [
+        { kind: "status", path: "/resolve/", method: "HEAD", status: 503, times: Infinity },
+        { kind: "status", path: "/api/", status: 503, times: Infinity },
+      ],
+    });
     try {
       const warnings: string[] = [];
       const p: HubParams = { endpoint: hub.url, cacheDir: sharedCache(), progress: false, onWarning: (m) => warnings.push(m) };

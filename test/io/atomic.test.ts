@@ -9,7 +9,10 @@ import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead } from "./helpers.js";
 
 const tmp = tempDir("ftp-atomic-");
-const batch = (n: number, from = 0) => ({ text: Array.from({ length: n }, (_, i) => `row ${from + i}`), ids: RaggedInt32Column.fromArrays(Array.from({ length: n }, (_, i) => [from + i])) });
+const batch = (n: number, from = 0) => ({
+  text: Array.from({ length: n }, (_, i) => `row ${from + i}`),
+  ids: RaggedInt32Column.fromArrays(Array.from({ length: n }, (_, i) => [from + i])),
+});
 
 describe("AtomicFile", () => {
   it("writes to a temp file beside the target, and renames it into place on commit", () => {
@@ -50,7 +53,10 @@ describe("split writers", () => {
   for (const Writer of [ParquetSplitWriter, JsonlSplitWriter]) {
     it(`${Writer.name}: an error mid-split keeps the previous file and leaves no temp file`, async () => {
       const dir = tmp.path(`fail-${Writer.name}`);
-      const good = await writeSplits(new DatasetDict({ train: Dataset.fromDict(batch(3)) }), dir, { format: Writer === ParquetSplitWriter ? "parquet" : "jsonl", progress: false });
+      const good = await writeSplits(new DatasetDict({ train: Dataset.fromDict(batch(3)) }), dir, {
+        format: Writer === ParquetSplitWriter ? "parquet" : "jsonl",
+        progress: false,
+      });
       const before = readFileSync(good.train!.path);
       const w = new Writer(good.train!.path);
       await w.write(batch(2));

@@ -61,7 +61,12 @@ describe("token ids from flat storage", () => {
     await write(file, chunks(data, 400), true, 700);
     const { metadata } = await hyparquetRead(file);
     // The library itself, given the file's schema and metadata and every value as arrays.
-    const library = new ParquetWriter({ writer: new ByteWriter(), schema: metadata.schema, kvMetadata: metadata.key_value_metadata, createdBy: metadata.created_by });
+    const library = new ParquetWriter({
+      writer: new ByteWriter(),
+      schema: metadata.schema,
+      kvMetadata: metadata.key_value_metadata,
+      createdBy: metadata.created_by,
+    });
     library.write({
       columnData: [
         { name: "text", data: data.map((r) => r.text) },

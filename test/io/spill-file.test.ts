@@ -36,7 +36,11 @@ describe("SpillFile", () => {
   it("gives back any rows in any order (shuffled, repeated), texts and ids exactly", () => {
     const spill = new SpillFile(tmp.dir, { texts: ["question", "answer"], ids: ["input_ids", "labels"] });
     try {
-      for (const [a, b] of [[0, 700], [700, 701], [701, 2500]] as const) {
+      for (const [a, b] of [
+        [0, 700],
+        [700, 701],
+        [701, 2500],
+      ] as const) {
         const { texts, ids, n } = batch(a, b);
         spill.append(texts, ids, n);
       }
@@ -90,7 +94,16 @@ describe("SpillFile", () => {
   it("id columns of one row must have one length", () => {
     const spill = new SpillFile(tmp.dir, { texts: [], ids: ["input_ids", "labels"] });
     try {
-      expect(() => spill.append(new Map(), new Map([["input_ids", RaggedInt32Column.fromArrays([[1, 2]])], ["labels", RaggedInt32Column.fromArrays([[1]])]]), 1)).toThrow(/different lengths/);
+      expect(() =>
+        spill.append(
+          new Map(),
+          new Map([
+            ["input_ids", RaggedInt32Column.fromArrays([[1, 2]])],
+            ["labels", RaggedInt32Column.fromArrays([[1]])],
+          ]),
+          1,
+        ),
+      ).toThrow(/different lengths/);
     } finally {
       spill.remove();
     }

@@ -2,12 +2,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Dataset, loadDataset, RaggedInt32Column, type DatasetDict } from "../../src/dataset/index.js";
-import { prepareInstructionDataset } from "../../src/prep/index.js";
+import { Dataset, type DatasetDict, loadDataset, RaggedInt32Column } from "../../src/dataset/index.js";
 import { writeSplits } from "../../src/io/index.js";
+import { prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer } from "../../src/tokenizer/index.js";
-import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir, referenceIds, referenceSplit, sharedPath } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead, hyparquetRead } from "./helpers.js";
 
 let split: DatasetDict;

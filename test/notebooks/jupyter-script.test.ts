@@ -84,7 +84,11 @@ describe("npm start", () => {
       JUPYTER_RUNTIME_DIR: mkdtempSync(join(temp, "runtime-")),
       JUPYTER_CONFIG_DIR: mkdtempSync(join(temp, "config-")),
     };
-    const child = spawn(process.execPath, [script, "start", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, "start", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0"], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let log = "";
     child.stdout.on("data", (d) => (log += d));
     child.stderr.on("data", (d) => (log += d));
@@ -113,7 +117,9 @@ describe("npm start", () => {
       expect(tslab.argv[1]).toBe(join(repoRoot, "node_modules", "tslab", "bin", "tslab"));
       // The server's root is notebooks/, and its file list holds the notebooks and nothing else
       // (notebooks/node_modules, the link tslab resolves the package through, is hidden).
-      const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+      const notebooks = readdirSync(join(repoRoot, "notebooks"))
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort();
       expect(notebooks).toEqual(expect.arrayContaining(["tokenization_data_prep.ipynb", "token_lengths.ipynb"]));
       expect(contents!.content.map((c) => c.name).sort()).toEqual(notebooks);
       // The URL Jupyter prints (and sends a browser to) leads to the first notebook, the original's port.

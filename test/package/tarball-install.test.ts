@@ -63,10 +63,19 @@ describe("npm install <packed tarball> in an empty project", () => {
   beforeAll(() => {
     expect(existsSync(join(repoRoot, "dist", "index.js")), "dist/ is missing: run `npm run build` first").toBe(true);
     // --ignore-scripts: dist/ is already built (npm test builds it); prepack would build it again.
-    const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp.dir], { cwd: repoRoot, env: userEnv(), encoding: "utf8" });
+    const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp.dir], {
+      cwd: repoRoot,
+      env: userEnv(),
+      encoding: "utf8",
+    });
     const tarball = join(tmp.dir, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
     tmp.write("project/package.json", JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: tmp.path("project"), env: userEnv(), encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", tarball], {
+      cwd: tmp.path("project"),
+      env: userEnv(),
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     installLog = `${r.stdout}\n${r.stderr}`;
     expect(r.status, `npm install failed:\n${installLog}`).toBe(0);
   }, 360_000);
@@ -85,7 +94,17 @@ describe("npm install <packed tarball> in an empty project", () => {
     const bytes = sizeOf(tmp.path("project/node_modules"));
     expect(bytes).toBeLessThanOrEqual(MAX_NODE_MODULES_BYTES);
     const names = installedPackages(tmp.path("project/node_modules")).map((p) => p.name);
-    for (const heavy of ["@huggingface/transformers", "onnxruntime-node", "onnxruntime-web", "tslab", "danfojs-node", "plotly.js-dist", "zeromq", "sharp", "typescript"]) {
+    for (const heavy of [
+      "@huggingface/transformers",
+      "onnxruntime-node",
+      "onnxruntime-web",
+      "tslab",
+      "danfojs-node",
+      "plotly.js-dist",
+      "zeromq",
+      "sharp",
+      "typescript",
+    ]) {
       expect(names).not.toContain(heavy);
     }
   });
@@ -98,7 +117,11 @@ describe("npm install <packed tarball> in an empty project", () => {
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: tmp.path("project"), env: userEnv(), encoding: "utf8" });
     expect(JSON.parse(out.trim())).toEqual({ ids: [12764, 13, 849, 403, 368, 32], prep: "function" });
-    const cjs = execFileSync(process.execPath, ["-e", `console.log(typeof require("finetune-prep").loadDataset)`], { cwd: tmp.path("project"), env: userEnv(), encoding: "utf8" });
+    const cjs = execFileSync(process.execPath, ["-e", `console.log(typeof require("finetune-prep").loadDataset)`], {
+      cwd: tmp.path("project"),
+      env: userEnv(),
+      encoding: "utf8",
+    });
     expect(cjs.trim()).toBe("function");
   });
 
@@ -108,7 +131,9 @@ describe("npm install <packed tarball> in an empty project", () => {
       try { Dataset.fromDict({ a: [1] }).toDataFrame(); console.log("{}"); }
       catch (e) { console.log(JSON.stringify({ name: e.name, pkg: e.packageName, message: e.message })); }
     `;
-    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: tmp.path("project"), env: userEnv(), encoding: "utf8" }).trim()) as Record<string, string>;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: tmp.path("project"), env: userEnv(), encoding: "utf8" }).trim(),
+    ) as Record<string, string>;
     expect(out).toMatchObject({ name: "MissingDependencyError", pkg: "danfojs-node" });
     expect(out.message).toContain("npm install danfojs-node");
   });
@@ -133,11 +158,24 @@ describe("npm install <packed tarball> in an empty project", () => {
     tmp.write(
       "project/tsconfig.json",
       JSON.stringify({
-        compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2023"], strict: true, noEmit: true, skipLibCheck: false, typeRoots: [join(repoRoot, "node_modules", "@types")], types: ["node"] },
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          lib: ["ES2023"],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          typeRoots: [join(repoRoot, "node_modules", "@types")],
+          types: ["node"],
+        },
         files: ["consumer.ts", "consumer-cjs.cts"],
       }),
     );
-    const r = spawnSync(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", tmp.path("project")], { cwd: tmp.path("project"), encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", tmp.path("project")], {
+      cwd: tmp.path("project"),
+      encoding: "utf8",
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 

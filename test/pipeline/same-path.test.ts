@@ -12,8 +12,8 @@ import * as opened from "../../src/pipeline/open-input.js";
 import * as pipeline from "../../src/pipeline/prepare-pipeline.js";
 import * as spilled from "../../src/pipeline/prepare-to-spill.js";
 import * as written from "../../src/pipeline/write-split-from-spill.js";
-import { tempDir } from "../helpers/temp-dir.js";
 import { hfHome, laminiRows, pythiaDir } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 // Each step, still doing its work, and counted.
 vi.mock("../../src/pipeline/prepare-pipeline.js", async (load) => {
@@ -91,7 +91,13 @@ describe("prepare and preparePipeline: one code path", () => {
   it("the lamini set with the command's defaults: the same steps, files and stats", async () => {
     const cli = await viaCli([], tmp.path("lamini-cli"));
     const out = tmp.path("lamini-lib");
-    const lib = await libraryPreparePipeline({ dataset: "kotzeje/lamini_docs.jsonl", tokenizer: "EleutherAI/pythia-70m", out, progress: false, onWarning: () => {} });
+    const lib = await libraryPreparePipeline({
+      dataset: "kotzeje/lamini_docs.jsonl",
+      tokenizer: "EleutherAI/pythia-70m",
+      out,
+      progress: false,
+      onWarning: () => {},
+    });
     const taken = await steps();
     // The library's own export is the function the command calls.
     expect(taken.preparePipeline).toBe(1);
@@ -114,10 +120,15 @@ describe("prepare and preparePipeline: one code path", () => {
   it("a streamed 50,000-row JSON Lines file, packed, JSON Lines out: the same steps, files and stats", async () => {
     const lamini = laminiRows();
     const N = 50_000;
-    const lines = Array.from({ length: N }, (_, i) => JSON.stringify({ question: `${lamini[i % lamini.length]!.question} (${i})`, answer: lamini[(i * 7 + 3) % lamini.length]!.answer }));
+    const lines = Array.from({ length: N }, (_, i) =>
+      JSON.stringify({ question: `${lamini[i % lamini.length]!.question} (${i})`, answer: lamini[(i * 7 + 3) % lamini.length]!.answer }),
+    );
     const file = tmp.write("rows-50k.jsonl", `${lines.join("\n")}\n`);
     const tokenizer = pythiaDir();
-    const cli = await viaCli(["--dataset", file, "--tokenizer", tokenizer, "--pack", "--max-length", "512", "--format", "jsonl", "--seed", "7"], tmp.path("50k-cli"));
+    const cli = await viaCli(
+      ["--dataset", file, "--tokenizer", tokenizer, "--pack", "--max-length", "512", "--format", "jsonl", "--seed", "7"],
+      tmp.path("50k-cli"),
+    );
     const events: string[] = [];
     const lib = await libraryPreparePipeline({
       dataset: file,

@@ -10,7 +10,16 @@ import { thrown } from "../helpers/failures.js";
 import { CHAT_MODELS, CONVERSATIONS, modelDir } from "../tokenizer/chat-template/fixtures.js";
 
 const END_OF_TURN: Record<string, string> = { llama3: "<|eot_id|>", qwen3: "<|im_end|>", gemma3: "<end_of_turn>", deepseek_v3: "<｜end▁of▁sentence｜>" };
-const HEADERS = ["<|start_header_id|>", "<|im_start|>", "<start_of_turn>", "<｜User｜>", "<｜Assistant｜>", "<|begin_of_text|>", "<bos>", "<｜begin▁of▁sentence｜>"];
+const HEADERS = [
+  "<|start_header_id|>",
+  "<|im_start|>",
+  "<start_of_turn>",
+  "<｜User｜>",
+  "<｜Assistant｜>",
+  "<|begin_of_text|>",
+  "<bos>",
+  "<｜begin▁of▁sentence｜>",
+];
 
 /** The runs of consecutive learned tokens, decoded. */
 function learnedRuns(tok: Tokenizer, ids: number[], labels: number[]): string[] {
@@ -35,7 +44,11 @@ describe('labels "mask-prompt" on the four models learn the assistant turns and 
   for (const model of CHAT_MODELS) {
     it(model, () => {
       const tok = tokenizers.get(model)!;
-      const convs = CONVERSATIONS.filter((c) => (model === "gemma3" ? c.alternating : true) && c.messages.every((m) => typeof m.content === "string" || (m.content === null && model === "deepseek_v3")));
+      const convs = CONVERSATIONS.filter(
+        (c) =>
+          (model === "gemma3" ? c.alternating : true) &&
+          c.messages.every((m) => typeof m.content === "string" || (m.content === null && model === "deepseek_v3")),
+      );
       // Content parts are not supported by Qwen 3's and DeepSeek's templates (Python raises too).
       const usable = convs.filter((c) => !(model !== "llama3" && model !== "gemma3" && c.messages.some((m) => Array.isArray(m.content))));
       const rows = usable.map((c) => ({ messages: c.messages }));
@@ -83,7 +96,10 @@ describe('labels "mask-prompt" on the four models learn the assistant turns and 
     const conv = CONVERSATIONS.find((c) => c.name === "qwen-style reasoning")!;
     const chat = renderChat(tok, conv.messages);
     expect(chat.assistantRanges.map(([a, b]) => chat.text.slice(a, b))).toEqual(["The answer is 42.<|im_end|>", "<think>\n\n</think>\n\nStill 42.<|im_end|>"]);
-    const plain = renderChat(tok, [{ role: "user", content: "Hi" }, { role: "assistant", content: "  ¾ — with spaces  " }]);
+    const plain = renderChat(tok, [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "  ¾ — with spaces  " },
+    ]);
     // The empty think scaffold the template writes before a plain last answer is template text: not learned.
     expect(plain.text).toBe("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n  ¾ — with spaces  <|im_end|>\n");
     expect(plain.assistantRanges.map(([a, b]) => plain.text.slice(a, b))).toEqual(["  ¾ — with spaces  <|im_end|>"]);
@@ -92,16 +108,32 @@ describe('labels "mask-prompt" on the four models learn the assistant turns and 
   it("chatTemplateKwargs reach the template in preparation (Python's apply_chat_template(**kwargs))", () => {
     const tok = tokenizers.get("qwen3")!;
     const template = "{% for m in messages %}{{ marker }}{{ m.content }}<|im_end|>\n{% endfor %}";
-    const rows = [{ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "a" }] }];
+    const rows = [
+      {
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "a" },
+        ],
+      },
+    ];
     const b = prepareBatch(rows, tok, { chatTemplate: template, chatTemplateKwargs: { marker: "» " }, labels: "mask-prompt" });
     expect(b.columns.get("text")).toEqual(["» q<|im_end|>\n» a<|im_end|>\n"]);
-    expect(learnedRuns(tok, (b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toEqual([" a<|im_end|>"]); // " a" is one token, straddling the marker's space: learned
+    expect(learnedRuns(tok, (b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toEqual([
+      " a<|im_end|>",
+    ]); // " a" is one token, straddling the marker's space: learned
   });
 
   it("a row whose assistant turns cannot be located is a TemplateError naming the row", () => {
     const tok = tokenizers.get("qwen3")!;
     const reversed = "{% for m in messages | reverse %}{{ m.role }}: {{ m.content | upper }}\n{% endfor %}";
-    const rows = [{ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "a" }] }];
+    const rows = [
+      {
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "a" },
+        ],
+      },
+    ];
     const e = thrown(() => prepareBatch(rows, tok, { chatTemplate: reversed, labels: "mask-prompt", rowOffset: 7 })) as TemplateError;
     expect(e).toBeInstanceOf(TemplateError);
     expect(e.row).toBe(7);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ColumnTypeError, InvalidArgumentError, TemplateError } from "../../src/errors.js";
 import type { RaggedInt32Column } from "../../src/dataset/index.js";
+import { ColumnTypeError, InvalidArgumentError, TemplateError } from "../../src/errors.js";
 import { IGNORE_INDEX, prepareBatch, renderChat } from "../../src/prep/index.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
-import { pythiaTokenizer } from "./helpers.js";
 import { thrown } from "../helpers/failures.js";
+import { pythiaTokenizer } from "./helpers.js";
 
 // A ChatML-like template closing each turn with Pythia's EOS.
 const CHATML = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|endoftext|>\n{% endfor %}";
@@ -48,16 +48,32 @@ describe("chat rows", () => {
     const r = renderChat(tok, conversation, { chatTemplate: CHATML });
     expect(r.assistantRanges.map(([a, b]) => r.text.slice(a, b))).toEqual(["Hello there<|endoftext|>", "Yes<|endoftext|>"]);
     const trimming = "{% for m in messages %}[{{ m.role }}] {{ m.content | trim }}\n{% endfor %}";
-    const t = renderChat(tok, [{ role: "user", content: "q" }, { role: "assistant", content: "  padded answer \n" }], { chatTemplate: trimming });
+    const t = renderChat(
+      tok,
+      [
+        { role: "user", content: "q" },
+        { role: "assistant", content: "  padded answer \n" },
+      ],
+      { chatTemplate: trimming },
+    );
     expect(t.assistantRanges.map(([a, b]) => t.text.slice(a, b))).toEqual(["padded answer"]);
     expect(renderChat(tok, [{ role: "user", content: "only a user" }], { chatTemplate: CHATML }).assistantRanges).toEqual([]);
   });
 
   it("a template that rewrites the content is located by the prefix method; one whose turns cannot be located is a TemplateError (copy still works)", () => {
     const upper = "{% for m in messages %}{{ m.content | upper }}\n{% endfor %}";
-    const rows = [{ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "answer" }] }];
+    const rows = [
+      {
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "answer" },
+        ],
+      },
+    ];
     const b = prepareBatch(rows, tok, { chatTemplate: upper, labels: "mask-prompt" });
-    expect(learnedText((b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toBe("ANSWER\n");
+    expect(learnedText((b.columns.get("input_ids") as RaggedInt32Column).toArray(0), (b.columns.get("labels") as RaggedInt32Column).toArray(0))).toBe(
+      "ANSWER\n",
+    );
     const reversed = "{% for m in messages | reverse %}{{ m.content | upper }}\n{% endfor %}";
     const e = thrown(() => prepareBatch(rows, tok, { chatTemplate: reversed, labels: "mask-prompt", rowOffset: 4 })) as TemplateError;
     expect(e).toBeInstanceOf(TemplateError);
@@ -83,14 +99,28 @@ describe("chat rows", () => {
     expect(notList).toBeInstanceOf(ColumnTypeError);
     expect(notList.column).toBe("messages");
     expect(notList.row).toBe(0);
-    const badContent = thrown(() => prepareBatch([{ messages: [{ role: "user", content: 3 }] }], tok, { chatTemplate: CHATML, rowOffset: 9 })) as ColumnTypeError;
+    const badContent = thrown(() =>
+      prepareBatch([{ messages: [{ role: "user", content: 3 }] }], tok, { chatTemplate: CHATML, rowOffset: 9 }),
+    ) as ColumnTypeError;
     expect(badContent).toBeInstanceOf(ColumnTypeError);
     expect(badContent.row).toBe(9);
     expect(badContent.message).toContain("message 0");
   });
 
   it("counts conversations with empty content", () => {
-    const b = prepareBatch([{ messages: [{ role: "user", content: "" }, { role: "assistant", content: "a" }] }, { messages: [] }], tok, { chatTemplate: CHATML });
+    const b = prepareBatch(
+      [
+        {
+          messages: [
+            { role: "user", content: "" },
+            { role: "assistant", content: "a" },
+          ],
+        },
+        { messages: [] },
+      ],
+      tok,
+      { chatTemplate: CHATML },
+    );
     expect(b.report.emptyRows).toBe(2);
     expect(b.report.emptyByColumn).toEqual({ messages: 2 });
   });

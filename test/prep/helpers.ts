@@ -33,5 +33,10 @@ export function tokenizerWithSpecials(options: { bos?: boolean; eos?: boolean })
     special["<|padding|>"] = { id: "<|padding|>", ids: [1], tokens: ["<|padding|>"] };
   }
   json.post_processor = { type: "TemplateProcessing", single, pair: [...single, { Sequence: { id: "B", type_id: 1 } }], special_tokens: special };
-  return new Tokenizer({ tokenizerJson: json, tokenizerConfig: readJson("tokenizer_config.json"), specialTokensMap: readJson("special_tokens_map.json"), nameOrPath: "pythia-with-specials" });
+  return new Tokenizer({
+    tokenizerJson: json,
+    tokenizerConfig: readJson("tokenizer_config.json"),
+    specialTokensMap: readJson("special_tokens_map.json"),
+    nameOrPath: "pythia-with-specials",
+  });
 }

@@ -1,10 +1,10 @@
 // prepareInstructionDataset on the 1,400 lamini rows against Python: the ids of
 // ../shared/reference/pythia70m_lamini_ids.jsonl, the labels, and datasets' seed-123 split.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDataset, RaggedInt32Column, type Dataset } from "../../src/dataset/index.js";
-import { IGNORE_INDEX, prepareInstructionDataset, type PreparedDataset } from "../../src/prep/index.js";
+import { type Dataset, loadDataset, RaggedInt32Column } from "../../src/dataset/index.js";
+import { IGNORE_INDEX, type PreparedDataset, prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
-import { hfHome, laminiRows, pythiaDir, referenceIds, referenceSplit, type ReferenceIds } from "../helpers/shared.js";
+import { hfHome, laminiRows, pythiaDir, type ReferenceIds, referenceIds, referenceSplit } from "../helpers/shared.js";
 
 let tok: Tokenizer;
 let ds: Dataset;
@@ -58,7 +58,8 @@ describe("prepareInstructionDataset on lamini (Python parity)", () => {
     reference.forEach((ref, i) => {
       const row = labels.get(i);
       const expected = ref.input_ids.map((id, j) => (j < ref.prompt_tokens ? IGNORE_INDEX : id));
-      if (JSON.stringify(Array.from(row)) !== JSON.stringify(expected) || JSON.stringify(Array.from(input.get(i))) !== JSON.stringify(ref.input_ids)) bad.push(i);
+      if (JSON.stringify(Array.from(row)) !== JSON.stringify(expected) || JSON.stringify(Array.from(input.get(i))) !== JSON.stringify(ref.input_ids))
+        bad.push(i);
     });
     expect(bad).toEqual([]);
     expect(masked.report.boundaryMergedRows).toBe(0);

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { InvalidArgumentError, MissingColumnError } from "../../src/errors.js";
 import { Dataset, loadDataset, RaggedInt32Column } from "../../src/dataset/index.js";
-import { IGNORE_INDEX, packDataset, Packer, prepareInstructionDataset } from "../../src/prep/index.js";
+import { InvalidArgumentError, MissingColumnError } from "../../src/errors.js";
+import { IGNORE_INDEX, Packer, packDataset, prepareInstructionDataset } from "../../src/prep/index.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
-import { sharedPath, referenceIds } from "../helpers/shared.js";
-import { pythiaTokenizer } from "./helpers.js";
 import { thrown } from "../helpers/failures.js";
+import { referenceIds, sharedPath } from "../helpers/shared.js";
+import { pythiaTokenizer } from "./helpers.js";
 
 const col = (rows: number[][]) => RaggedInt32Column.fromArrays(rows);
 
@@ -39,7 +39,16 @@ describe("Packer (TRL ConstantLengthDataset behaviour)", () => {
 
   it("carries the labels with their tokens; the separator is learned", () => {
     const p = new Packer({ blockSize: 5, separatorId: 0 });
-    const out = p.push(col([[1, 2, 3], [4, 5]]), col([[IGNORE_INDEX, 2, 3], [IGNORE_INDEX, 5]]));
+    const out = p.push(
+      col([
+        [1, 2, 3],
+        [4, 5],
+      ]),
+      col([
+        [IGNORE_INDEX, 2, 3],
+        [IGNORE_INDEX, 5],
+      ]),
+    );
     expect(out.input_ids.toArrays()).toEqual([[1, 2, 3, 0, 4]]);
     expect(out.labels.toArrays()).toEqual([[IGNORE_INDEX, 2, 3, 0, IGNORE_INDEX]]);
     expect(p.finish().droppedTokens).toBe(2);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ColumnTypeError, InvalidArgumentError, MissingColumnError, TemplateError } from "../../src/errors.js";
 import type { RaggedInt32Column } from "../../src/dataset/index.js";
-import { countPromptTokens, IGNORE_INDEX, prepareBatch, type PreparedBatch } from "../../src/prep/index.js";
+import { ColumnTypeError, InvalidArgumentError, MissingColumnError, TemplateError } from "../../src/errors.js";
+import { countPromptTokens, IGNORE_INDEX, type PreparedBatch, prepareBatch } from "../../src/prep/index.js";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
-import { pythiaTokenizer, tokenizerWithSpecials } from "./helpers.js";
 import { thrown } from "../helpers/failures.js";
+import { pythiaTokenizer, tokenizerWithSpecials } from "./helpers.js";
 
 let tok: Tokenizer;
 beforeAll(async () => {
@@ -76,7 +76,7 @@ describe("prepareBatch: labels", () => {
     expect(b.report.maskedTokens).toBe(0);
   });
 
-  it('"mask-prompt": -100 on the prompt\'s tokens, ids on the answer\'s', () => {
+  it("\"mask-prompt\": -100 on the prompt's tokens, ids on the answer's", () => {
     const b = prepareBatch([{ question: "What?", answer: " Yes, it is." }], tok, { labels: "mask-prompt" });
     const n = tok.encode(PROMPT).length;
     const ids = rowsOf(b, "input_ids")[0]!;
@@ -174,7 +174,16 @@ describe("prepareBatch: column kinds", () => {
 
 describe("prepareBatch: errors name the row and column", () => {
   it("null or number values: ColumnTypeError at the dataset row (rowOffset)", () => {
-    const e = thrown(() => prepareBatch([{ question: "q", answer: "a" }, { question: "q", answer: null }], tok, { rowOffset: 1000 })) as ColumnTypeError;
+    const e = thrown(() =>
+      prepareBatch(
+        [
+          { question: "q", answer: "a" },
+          { question: "q", answer: null },
+        ],
+        tok,
+        { rowOffset: 1000 },
+      ),
+    ) as ColumnTypeError;
     expect(e).toBeInstanceOf(ColumnTypeError);
     expect(e.row).toBe(1001);
     expect(e.column).toBe("answer");

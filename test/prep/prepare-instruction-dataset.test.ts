@@ -5,9 +5,9 @@ import { Dataset, type RaggedInt32Column } from "../../src/dataset/index.js";
 import { InvalidArgumentError, MissingColumnError } from "../../src/errors.js";
 import { DEFAULT_TEMPLATE, prepareInstructionDataset } from "../../src/prep/index.js";
 import { Tokenizer } from "../../src/tokenizer/index.js";
+import { rejection } from "../helpers/failures.js";
 import { pythiaDir } from "../helpers/shared.js";
 import { pythiaTokenizer } from "./helpers.js";
-import { rejection } from "../helpers/failures.js";
 
 let tok: Tokenizer;
 beforeAll(async () => {
@@ -38,7 +38,12 @@ describe("prepareInstructionDataset", () => {
 
   it("warns (once, with counts) about empty strings, truncation and rows with nothing to learn", async () => {
     const warnings: string[] = [];
-    const ds = await prepareInstructionDataset(Dataset.fromList(rows), tok, { maxLength: 12, labels: "mask-prompt", progress: false, onWarning: (m) => warnings.push(m) });
+    const ds = await prepareInstructionDataset(Dataset.fromList(rows), tok, {
+      maxLength: 12,
+      labels: "mask-prompt",
+      progress: false,
+      onWarning: (m) => warnings.push(m),
+    });
     expect(ds.numRows).toBe(5);
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toContain('2 rows have an empty string (1 in "question", 1 in "answer")');
@@ -75,7 +80,14 @@ describe("prepareInstructionDataset", () => {
       chatTemplate: "{% for m in messages %}{{ m.role }}: {{ m.content }}{{ eos_token }}\n{% endfor %}",
       nameOrPath: "pythia-chat",
     });
-    const ds = Dataset.fromList([{ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] }]);
+    const ds = Dataset.fromList([
+      {
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello" },
+        ],
+      },
+    ]);
     const out = await prepareInstructionDataset(ds, withTemplate, { labels: "mask-prompt", progress: false });
     expect(out.row(0).text).toBe("user: Hi<|endoftext|>\nassistant: Hello<|endoftext|>\n");
     const ids = out.row(0).input_ids as number[];
@@ -88,7 +100,11 @@ describe("prepareInstructionDataset", () => {
     const ds = Dataset.fromList(rows);
     expect(await rejection(prepareInstructionDataset(ds, tok, { batchSize: 0, progress: false }))).toBeInstanceOf(InvalidArgumentError);
     expect(await rejection(prepareInstructionDataset(ds, tok, { pack: true, maxLength: 0, progress: false }))).toBeInstanceOf(InvalidArgumentError);
-    const noEos = new Tokenizer({ tokenizerJson: JSON.parse(readFileSync(join(pythiaDir(), "tokenizer.json"), "utf8")), tokenizerConfig: {}, nameOrPath: "no-eos" });
+    const noEos = new Tokenizer({
+      tokenizerJson: JSON.parse(readFileSync(join(pythiaDir(), "tokenizer.json"), "utf8")),
+      tokenizerConfig: {},
+      nameOrPath: "no-eos",
+    });
     expect(noEos.eosTokenId).toBeNull();
     const e = await rejection(prepareInstructionDataset(ds, noEos, { pack: true, progress: false }));
     expect(e).toBeInstanceOf(InvalidArgumentError);

@@ -22,7 +22,7 @@ describe("formatPrompt (Python str.format, simple case)", () => {
 
   it("inserts values literally: braces and $ in values are not re-read", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
-    expect(formatPrompt("Q: {q}", { q: "{answer} $& ${x} {{" , answer: "no" })).toBe("Q: {answer} $& ${x} {{");
+    expect(formatPrompt("Q: {q}", { q: "{answer} $& ${x} {{", answer: "no" })).toBe("Q: {answer} $& ${x} {{");
   });
 
   it("never evaluates the template: only own columns of the row are placeholders", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runPrepare } from "../../src/cli/index.js";
 import { type Dataset, loadDataset, readCsv, readJson, readJsonLines, trainTestSplitIndices } from "../../src/dataset/index.js";
 import {
   ColumnTypeError,
@@ -23,18 +24,17 @@ import {
   TokenizerFileError,
   UnsupportedFormatError,
 } from "../../src/errors.js";
-import { prepareInstructionDataset, type PrepareInstructionDatasetParams } from "../../src/prep/index.js";
-import { runPrepare } from "../../src/cli/index.js";
+import { unreachableHubs } from "../../src/hub/unreachable-hubs.js";
 import type { PrepareStats } from "../../src/pipeline/index.js";
+import { type PrepareInstructionDatasetParams, prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
+import { rewriteParquet } from "../fixtures/reliability/rewrite-parquet.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { drain } from "../helpers/drain.js";
 import { rejection, thrown } from "../helpers/failures.js";
-import { tempDir } from "../helpers/temp-dir.js";
-import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
-import { runBuiltCli } from "../helpers/built-cli.js";
 import { startUnreachableHub, type UnreachableHub } from "../helpers/hub-server.js";
-import { unreachableHubs } from "../../src/hub/unreachable-hubs.js";
-import { rewriteParquet } from "../fixtures/reliability/rewrite-parquet.js";
+import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { CATALOG, catalogEntry, matchesMessage } from "./catalog.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "reliability");
@@ -85,7 +85,10 @@ let runs = 0;
 function cli(dataset: string, args: string[] = []): CliRun {
   const out = tmp.path(`out-${++runs}`);
   const tokenizer = args.includes("--tokenizer") ? [] : ["--tokenizer", pythia];
-  const r = runBuiltCli(["prepare", "--dataset", dataset, ...tokenizer, "--out", out, "--no-progress", ...args], { cwd: tmp.dir, env: { HF_HOME: hfHome(), HF_HUB_OFFLINE: "1", HF_TOKEN: "" } });
+  const r = runBuiltCli(["prepare", "--dataset", dataset, ...tokenizer, "--out", out, "--no-progress", ...args], {
+    cwd: tmp.dir,
+    env: { HF_HOME: hfHome(), HF_HUB_OFFLINE: "1", HF_TOKEN: "" },
+  });
   return { ...r, out };
 }
 
@@ -138,7 +141,10 @@ describe("malformed and undecodable files", () => {
     expect(ce).toBeInstanceOf(EncodingError);
     expect(ce).toMatchObject({ file: csv, line: 3 });
     expect(ce.message).toContain(`${csv}:3: bytes that are not valid UTF-8 at byte offset ${readFileSync(csv).indexOf(0xe9)}.`);
-    const json = tmp.write("latin1.json", Buffer.concat([Buffer.from('[{"question": "What?", "answer": "fine"},\n{"question": "Caf'), Buffer.from([0xe9]), Buffer.from('?", "answer": "no"}]\n')]));
+    const json = tmp.write(
+      "latin1.json",
+      Buffer.concat([Buffer.from('[{"question": "What?", "answer": "fine"},\n{"question": "Caf'), Buffer.from([0xe9]), Buffer.from('?", "answer": "no"}]\n')]),
+    );
     const je = await rejection(drain(readJson(json)));
     expect(je).toBeInstanceOf(EncodingError);
     expect(je).toMatchObject({ file: json, line: 2 });
@@ -160,7 +166,14 @@ describe("malformed and undecodable files", () => {
     // The count reaches stats.json and the summary, streamed (the CLI's default) and read whole.
     expect(stats.skippedBlankLines).toBe(4);
     expect(r.stdout).toContain(catalogEntry("bom-crlf-blank").message.split("summary: ")[1]!.replace(/\.$/, ""));
-    const inMemory = await runPrepare({ dataset: file, tokenizer: pythia, out: tmp.path("bom-crlf-blank-memory"), testSize: 1, progress: false, streaming: false });
+    const inMemory = await runPrepare({
+      dataset: file,
+      tokenizer: pythia,
+      out: tmp.path("bom-crlf-blank-memory"),
+      testSize: 1,
+      progress: false,
+      streaming: false,
+    });
     expect(inMemory.stats.skippedBlankLines).toBe(4);
   });
 
@@ -293,7 +306,16 @@ describe("a very long row", () => {
   beforeAll(() => {
     // ~1.5 MB of answer: far past 2048 tokens, well under the readers' 256 MiB line limit.
     const long = { question: "Why is this answer so long?", answer: " It goes on and on.".repeat(80_000) };
-    file = tmp.write("long.jsonl", `${[JSON.stringify(qaRows()[0]), JSON.stringify(long), ...qaRows().slice(1, 4).map((r) => JSON.stringify(r))].join("\n")}\n`);
+    file = tmp.write(
+      "long.jsonl",
+      `${[
+        JSON.stringify(qaRows()[0]),
+        JSON.stringify(long),
+        ...qaRows()
+          .slice(1, 4)
+          .map((r) => JSON.stringify(r)),
+      ].join("\n")}\n`,
+    );
   });
 
   it("is handled: cut to maxLength, counted and warned (library and CLI, stats.json)", async () => {
@@ -304,7 +326,9 @@ describe("a very long row", () => {
     expect(Array.from(prepared.row(1).input_ids as number[]).length).toBe(2048);
     const cut = prepared.report.truncatedTokens;
     expect(warnings).toContain(`1 row was longer than maxLength 2048 and truncated (${cut} tokens cut).`);
-    expect(matchesMessage(warnings.join("\n"), catalogEntry("long-row").message.split(" A line over")[0]!.replace("Handled: cut to maxLength and counted: ", ""))).toBe(true);
+    expect(
+      matchesMessage(warnings.join("\n"), catalogEntry("long-row").message.split(" A line over")[0]!.replace("Handled: cut to maxLength and counted: ", "")),
+    ).toBe(true);
     exercised.library.add("long-row");
 
     const r = cli(file, ["--test-size", "1", "--seed", "1"]);
@@ -336,8 +360,20 @@ describe("a very long row", () => {
 
 describe("options out of range", () => {
   it("testSize or trainSize out of range: InvalidArgumentError (CLI: exit 1, or 2 when the option parser refuses the value)", async () => {
-    expectLibraryError(thrown(() => trainTestSplitIndices(10, { testSize: 10 })), "test-size", { argument: "testSize", value: 10 });
-    for (const params of [{ testSize: 1.5 }, { testSize: 0 }, { testSize: -1 }, { trainSize: 10 }, { trainSize: 0 }, { testSize: 0.5, trainSize: 0.6 }, { testSize: 0.99999 }]) {
+    expectLibraryError(
+      thrown(() => trainTestSplitIndices(10, { testSize: 10 })),
+      "test-size",
+      { argument: "testSize", value: 10 },
+    );
+    for (const params of [
+      { testSize: 1.5 },
+      { testSize: 0 },
+      { testSize: -1 },
+      { trainSize: 10 },
+      { trainSize: 0 },
+      { testSize: 0.5, trainSize: 0.6 },
+      { testSize: 0.99999 },
+    ]) {
       const e = thrown(() => trainTestSplitIndices(10, params));
       expect(e, JSON.stringify(params)).toBeInstanceOf(InvalidArgumentError);
     }
@@ -365,7 +401,10 @@ describe("hostile chat templates", () => {
     writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ ...config, chat_template: template }));
     return dir;
   }
-  const chat = [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }];
+  const chat = [
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: "Hello" },
+  ];
   const chatRows = () => tmp.write("chat-rows.jsonl", `${JSON.stringify({ messages: chat })}\n`);
 
   for (const [id, template] of [
@@ -375,7 +414,12 @@ describe("hostile chat templates", () => {
     it(`${id}: a TemplateError naming the limit, from the library and the command`, async () => {
       const dir = tokenizerWithTemplate(id, template);
       const hostile = await loadTokenizer(dir);
-      expectLibraryError(thrown(() => hostile.applyChatTemplate(chat, { tokenize: false })), id, {}, { dir });
+      expectLibraryError(
+        thrown(() => hostile.applyChatTemplate(chat, { tokenize: false })),
+        id,
+        {},
+        { dir },
+      );
       expectCliError(cli(chatRows(), ["--tokenizer", dir]), id, { dir });
     }, 120_000);
   }
@@ -404,7 +448,9 @@ describe("Parquet sizes the file cannot hold, row groups over the memory budget"
 
   it("a page declaring more than its codec can expand to: CorruptFileError before any allocation", async () => {
     const bytes = rewriteParquet(qaParquet(50), {
-      page: (p) => { if (p.column === "answer" && p.header.type !== "DICTIONARY_PAGE") p.header.uncompressed_page_size = 1_500_000_000; },
+      page: (p) => {
+        if (p.column === "answer" && p.header.type !== "DICTIONARY_PAGE") p.header.uncompressed_page_size = 1_500_000_000;
+      },
     });
     const file = tmp.write("inflated.parquet", bytes);
     expectLibraryError(await rejection(load(file)), "parquet-inflated-sizes", { file, column: "answer" }, { file });
@@ -413,7 +459,12 @@ describe("Parquet sizes the file cannot hold, row groups over the memory budget"
 
   it("a row group over maxRowGroupBytes: RecordTooLargeError naming the limit and how to rewrite the file", async () => {
     const small = tmp.write("row-group-small.parquet", qaParquet(200));
-    expectLibraryError(await rejection(loadDataset(small, { split: "train", progress: false, maxRowGroupBytes: 4 * 1024 })), "parquet-row-group-too-large", { file: small, row: 0 }, { file: small });
+    expectLibraryError(
+      await rejection(loadDataset(small, { split: "train", progress: false, maxRowGroupBytes: 4 * 1024 })),
+      "parquet-row-group-too-large",
+      { file: small, row: 0 },
+      { file: small },
+    );
     // On the command line: a row group of about 2 MiB against --max-row-group-mb 1.
     const big = tmp.write("row-group-big.parquet", qaParquet(40_000));
     expectCliError(cli(big, ["--max-row-group-mb", "1"]), "parquet-row-group-too-large", { file: big });
@@ -446,7 +497,12 @@ describe("the Hub unreachable, HF_HUB_OFFLINE not set", () => {
   it("the files in the cache: used at once, said once", async () => {
     unreachableHubs.reset();
     const warnings: string[] = [];
-    const fromHub = await loadTokenizer("EleutherAI/pythia-70m", { endpoint: refused.url, cacheDir: join(hfHome(), "hub"), progress: false, onWarning: (m) => warnings.push(m) });
+    const fromHub = await loadTokenizer("EleutherAI/pythia-70m", {
+      endpoint: refused.url,
+      cacheDir: join(hfHome(), "hub"),
+      progress: false,
+      onWarning: (m) => warnings.push(m),
+    });
     // The cached files, the same tokenizer as the folder's.
     expect(fromHub.encode("Hello, unreachable Hub!")).toEqual(tok.encode("Hello, unreachable Hub!"));
     const entry = catalogEntry("hub-unreachable-cached");
@@ -463,7 +519,15 @@ describe("the Hub unreachable, HF_HUB_OFFLINE not set", () => {
   it("a needed file not in the cache: HubUnreachableError naming the file and the cache", async () => {
     unreachableHubs.reset();
     const cacheDir = join(hfHome(), "hub");
-    const e = await rejection(loadTokenizer("EleutherAI/pythia-160m", { endpoint: refused.url, cacheDir, progress: false, retry: { baseDelayMs: 1, maxDelayMs: 2 }, onWarning: () => {} }));
+    const e = await rejection(
+      loadTokenizer("EleutherAI/pythia-160m", {
+        endpoint: refused.url,
+        cacheDir,
+        progress: false,
+        retry: { baseDelayMs: 1, maxDelayMs: 2 },
+        onWarning: () => {},
+      }),
+    );
     expectLibraryError(e, "hub-unreachable-not-cached", { repoId: "EleutherAI/pythia-160m" });
     expect(e).toBeInstanceOf(HubUnreachableError);
     expect((e as HubUnreachableError).reason).toMatch(/connection refused/);
@@ -484,7 +548,16 @@ describe("the catalog", () => {
     const errors = await import("../../src/errors.js");
     for (const e of CATALOG) if (e.error !== null) expect(typeof (errors as Record<string, unknown>)[e.error], e.error).toBe("function");
     // The catalog's classes are the typed errors users can catch.
-    for (const cls of [MalformedRecordError, EncodingError, EmptyFileError, DuplicateColumnError, CorruptFileError, UnsupportedFormatError, TemplateError, TokenizerFileError]) {
+    for (const cls of [
+      MalformedRecordError,
+      EncodingError,
+      EmptyFileError,
+      DuplicateColumnError,
+      CorruptFileError,
+      UnsupportedFormatError,
+      TemplateError,
+      TokenizerFileError,
+    ]) {
       expect(CATALOG.some((e) => e.error === cls.name)).toBe(true);
     }
   });

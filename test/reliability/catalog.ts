@@ -70,7 +70,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     input: "No instruction columns, or a named column that is not there",
     error: "MissingColumnError",
     fields: "columns (the ones there are), column",
-    message: "No instruction columns found. The dataset's columns are [\"q\",\"a\"]; expected question/answer, instruction/response, input/output, text, or messages (chat).",
+    message:
+      'No instruction columns found. The dataset\'s columns are ["q","a"]; expected question/answer, instruction/response, input/output, text, or messages (chat).',
     exit: 1,
   },
   {
@@ -110,7 +111,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     input: "A very long row",
     error: null,
     fields: "`truncatedRows`, `truncatedTokens` in the report, `truncatedRows` in stats.json; past the readers' limit, `RecordTooLargeError` (file, line)",
-    message: "Handled: cut to maxLength and counted: 1 row was longer than maxLength 2048 and truncated (… tokens cut). A line over the readers' limit (256 MiB) is refused: <file>:2: line longer than … bytes, the limit.",
+    message:
+      "Handled: cut to maxLength and counted: 1 row was longer than maxLength 2048 and truncated (… tokens cut). A line over the readers' limit (256 MiB) is refused: <file>:2: line longer than … bytes, the limit.",
     exit: 0,
   },
   {
@@ -147,10 +149,12 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: "parquet-inflated-sizes",
-    input: "A Parquet file declaring sizes it cannot hold (a page larger than its codec can expand to, a column chunk larger than the file, Zstandard frames larger than their page)",
+    input:
+      "A Parquet file declaring sizes it cannot hold (a page larger than its codec can expand to, a column chunk larger than the file, Zstandard frames larger than their page)",
     error: "CorruptFileError",
     fields: "file, column",
-    message: '<file>: row group 0, column "answer": a page of … bytes (SNAPPY) that declares … bytes uncompressed, more than SNAPPY can expand it to (page at byte …); the file is corrupt.',
+    message:
+      '<file>: row group 0, column "answer": a page of … bytes (SNAPPY) that declares … bytes uncompressed, more than SNAPPY can expand it to (page at byte …); the file is corrupt.',
     exit: 1,
   },
   {
@@ -219,7 +223,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     input: "The Hub unreachable and a needed file not in the cache",
     error: "HubUnreachableError",
     fields: "repoId, file, reason",
-    message: "Hub unreachable (…): could not reach …/resolve/main/tokenizer.json, and tokenizer.json of model … (revision main) is not in the cache …. Looked at: …",
+    message:
+      "Hub unreachable (…): could not reach …/resolve/main/tokenizer.json, and tokenizer.json of model … (revision main) is not in the cache …. Looked at: …",
     exit: 1,
   },
   {
@@ -267,15 +272,13 @@ const cell = (s: string) => s.replaceAll("|", "\\|");
 /** The README's table, one row per catalog entry. */
 export function renderCatalogTable(): string {
   const code = (s: string) => `\`${s}\``;
-  const lines = [
-    "| Input | Library: error class (fields) | What the user sees (library message; CLI: `error: ` + message) | CLI exit |",
-    "|---|---|---|---|",
-  ];
+  const lines = ["| Input | Library: error class (fields) | What the user sees (library message; CLI: `error: ` + message) | CLI exit |", "|---|---|---|---|"];
   for (const e of CATALOG) {
     const error = e.error === null ? `accepted (${e.fields})` : `${code(e.error)} (${e.fields})`;
     const seen = e.error === null ? e.message : code(e.message);
     // Values the CLI's option parser refuses never reach the library: a usage error, exit 2.
-    const exitCell = e.usage === undefined ? String(e.exit) : e.exit === 2 ? `2: ${code(e.usage)}` : `${e.exit}; 2 for a value out of the option's domain: ${code(e.usage)}`;
+    const exitCell =
+      e.usage === undefined ? String(e.exit) : e.exit === 2 ? `2: ${code(e.usage)}` : `${e.exit}; 2 for a value out of the option's domain: ${code(e.usage)}`;
     lines.push(`| ${cell(e.input)} | ${cell(error)} | ${cell(seen)} | ${cell(exitCell)} |`);
   }
   return lines.join("\n");

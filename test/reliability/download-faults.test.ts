@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DownloadIntegrityError, type FinetunePrepError, HubHttpError } from "../../src/errors.js";
 import { hfHubDownload } from "../../src/hub/index.js";
 import type { Fault } from "../helpers/hub-server.js";
-import { pythiaDir } from "../helpers/shared.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { pythiaDir } from "../helpers/shared.js";
 
 const PYTHIA = "EleutherAI/pythia-70m";
 const STORAGE = "models--EleutherAI--pythia-70m";
@@ -57,14 +57,34 @@ interface Scenario {
 const cdnBody = { path: "/repos/", server: "cdn" } as const;
 const SCENARIOS: Scenario[] = [
   { what: "the connection closes mid-body once", path: "tokenizer.json", faults: [{ kind: "drop", ...cdnBody, bytes: 300_000 }], error: null },
-  { what: "the connection closes mid-body every time", path: "tokenizer.json", faults: [{ kind: "drop", ...cdnBody, bytes: 100_000, times: Infinity }], error: HubHttpError },
+  {
+    what: "the connection closes mid-body every time",
+    path: "tokenizer.json",
+    faults: [{ kind: "drop", ...cdnBody, bytes: 100_000, times: Infinity }],
+    error: HubHttpError,
+  },
   { what: "a 5xx, then success", path: "tokenizer.json", faults: [{ kind: "status", ...cdnBody, status: 503, times: 2 }], error: null },
   { what: "a 5xx every time", path: "tokenizer.json", faults: [{ kind: "status", ...cdnBody, status: 502, times: Infinity }], error: HubHttpError },
   { what: "a body shorter than its Content-Length, once", path: "tokenizer.json", faults: [{ kind: "short", ...cdnBody, bytes: 5000 }], error: null },
-  { what: "a well-formed body shorter than announced, every time", path: "tokenizer.json", faults: [{ kind: "truncate", ...cdnBody, bytes: 4096, times: Infinity }], error: DownloadIntegrityError },
+  {
+    what: "a well-formed body shorter than announced, every time",
+    path: "tokenizer.json",
+    faults: [{ kind: "truncate", ...cdnBody, bytes: 4096, times: Infinity }],
+    error: DownloadIntegrityError,
+  },
   { what: "bytes that do not match the ETag (LFS sha256), once", path: "tokenizer.json", faults: [{ kind: "corrupt", ...cdnBody }], error: null },
-  { what: "bytes that do not match the ETag (LFS sha256), every time", path: "tokenizer.json", faults: [{ kind: "corrupt", ...cdnBody, times: Infinity }], error: DownloadIntegrityError },
-  { what: "bytes that do not match the ETag (git blob sha1), every time", path: "config.json", faults: [{ kind: "corrupt", path: "/resolve/", method: "GET", times: Infinity }], error: DownloadIntegrityError },
+  {
+    what: "bytes that do not match the ETag (LFS sha256), every time",
+    path: "tokenizer.json",
+    faults: [{ kind: "corrupt", ...cdnBody, times: Infinity }],
+    error: DownloadIntegrityError,
+  },
+  {
+    what: "bytes that do not match the ETag (git blob sha1), every time",
+    path: "config.json",
+    faults: [{ kind: "corrupt", path: "/resolve/", method: "GET", times: Infinity }],
+    error: DownloadIntegrityError,
+  },
   {
     what: "a HEAD announcing fewer bytes than the body has",
     path: "tokenizer.json",

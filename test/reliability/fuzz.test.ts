@@ -41,7 +41,13 @@ function fuzz(seed: number): Promise<FuzzRun> {
   mkdirSync(dir, { recursive: true });
   const child = spawnTsChild("test/fixtures/reliability/fuzz-child.ts", [], {
     // A bounded heap: an input that makes a reader allocate without limit crashes the child, not the machine.
-    env: { FUZZ_SEED: String(seed), FUZZ_ITERATIONS: String(ITERATIONS), FUZZ_BUDGET_MS: String(BUDGET_MS), FUZZ_DIR: dir, NODE_OPTIONS: "--max-old-space-size=1024" },
+    env: {
+      FUZZ_SEED: String(seed),
+      FUZZ_ITERATIONS: String(ITERATIONS),
+      FUZZ_BUDGET_MS: String(BUDGET_MS),
+      FUZZ_DIR: dir,
+      NODE_OPTIONS: "--max-old-space-size=1024",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve) => {
@@ -92,8 +98,14 @@ describe("fuzzing the readers (fixed seeds)", () => {
       // The mutations reach both ends: rows read, and typed errors, in every format.
       for (const kind of ["jsonl", "json", "csv", "tsv", "parquet"]) {
         const of = run.outcomes.filter((o) => o.kind === kind);
-        expect(of.some((o) => o.outcome === "rows"), `${kind}: some inputs read`).toBe(true);
-        expect(of.some((o) => o.outcome !== "rows"), `${kind}: some inputs refused`).toBe(true);
+        expect(
+          of.some((o) => o.outcome === "rows"),
+          `${kind}: some inputs read`,
+        ).toBe(true);
+        expect(
+          of.some((o) => o.outcome !== "rows"),
+          `${kind}: some inputs refused`,
+        ).toBe(true);
       }
     });
   }

@@ -2,10 +2,10 @@
 // not set: a laptop on a train, a firewalled cluster, a Hub outage. It must finish from the cache
 // with the same files as offline, say "Hub unreachable (…): using the cached files" once, and
 // never wait out retries. Each run is a child process with a time limit (a hang fails the test).
-import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBuiltCli, runBuiltCliAsync, type CliOutcome } from "../helpers/built-cli.js";
+import { type CliOutcome, runBuiltCli, runBuiltCliAsync } from "../helpers/built-cli.js";
 import { startUnreachableHub, type UnreachableHub } from "../helpers/hub-server.js";
 import { hfHome } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -66,7 +66,11 @@ describe("prepare with the Hub unreachable and the cache full (HF_HUB_OFFLINE no
     stall = await startUnreachableHub("stall");
     refused = await startUnreachableHub("refused");
     // The reference: the same run offline.
-    const r = runBuiltCli([...ARGS, "--out", join(tmp.dir, "offline-out")], { cwd: tmp.dir, env: { HF_HOME: viewOfSharedCache("home-offline"), HF_HUB_OFFLINE: "1" }, timeoutMs: CHILD_LIMIT_MS });
+    const r = runBuiltCli([...ARGS, "--out", join(tmp.dir, "offline-out")], {
+      cwd: tmp.dir,
+      env: { HF_HOME: viewOfSharedCache("home-offline"), HF_HUB_OFFLINE: "1" },
+      timeoutMs: CHILD_LIMIT_MS,
+    });
     expect(r.stderr).not.toContain("error:");
     expect(r.code).toBe(0);
   });
@@ -79,7 +83,11 @@ describe("prepare with the Hub unreachable and the cache full (HF_HUB_OFFLINE no
   it("a refused port: the same files as offline, said once, no retries waited out", () => {
     const out = join(tmp.dir, "refused-out");
     const started = Date.now();
-    const r = runBuiltCli([...ARGS, "--out", out], { cwd: tmp.dir, env: { HF_HOME: viewOfSharedCache("home-refused"), HF_ENDPOINT: refused.url }, timeoutMs: CHILD_LIMIT_MS });
+    const r = runBuiltCli([...ARGS, "--out", out], {
+      cwd: tmp.dir,
+      env: { HF_HOME: viewOfSharedCache("home-refused"), HF_ENDPOINT: refused.url },
+      timeoutMs: CHILD_LIMIT_MS,
+    });
     // Shown, not asserted (no timing assertions): the issue's target is ≤ 10 s.
     console.log(`prepare, Hub refused: ${Date.now() - started} ms`);
     expectSuccessFromCache(r, out, /127\.0\.0\.1:\d+: connection refused, ECONNREFUSED/);
@@ -107,7 +115,9 @@ describe("prepare with the Hub unreachable and the cache full (HF_HUB_OFFLINE no
       timeoutMs: CHILD_LIMIT_MS,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: Hub unreachable \(127\.0\.0\.1:\d+: connection refused, ECONNREFUSED\): could not reach .*EleutherAI\/pythia-160m\/resolve\/main\/tokenizer\.json/);
+    expect(r.stderr).toMatch(
+      /error: Hub unreachable \(127\.0\.0\.1:\d+: connection refused, ECONNREFUSED\): could not reach .*EleutherAI\/pythia-160m\/resolve\/main\/tokenizer\.json/,
+    );
     expect(r.stderr).toContain(`tokenizer.json of model EleutherAI/pythia-160m (revision main) is not in the cache ${join(home, "hub")}`);
     expect(() => statSync(out)).toThrow();
   });

@@ -1,18 +1,18 @@
 // Nothing lost: train + test = the input rows, disjoint — checked by the pipeline itself at run time
 // (checkSplitIndices, before any file is written) — and the truncated / empty counts it reports are
 // the ones in stats.json and in the files.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { checkSplitIndices, runCli, runPrepare, type PrepareStats } from "../../src/cli/index.js";
+import { checkSplitIndices, type PrepareStats, runCli, runPrepare } from "../../src/cli/index.js";
 import { loadDataset, readDataFile } from "../../src/dataset/index.js";
 import { IntegrityError } from "../../src/errors.js";
 import { prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { drain } from "../helpers/drain.js";
 import { rejection, thrown } from "../helpers/failures.js";
-import { tempDir } from "../helpers/temp-dir.js";
 import { pythiaDir } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** How the split is damaged on its way into the pipeline (the seam below). */
 const fault = vi.hoisted(() => ({ kind: "none" as "none" | "overlap" | "missing" | "outside" | "duplicate" }));
@@ -63,7 +63,8 @@ beforeAll(async () => {
 const jsonl = (data = rows, name = "qa.jsonl") => tmp.write(name, `${data.map((r) => JSON.stringify(r)).join("\n")}\n`);
 // CSV cannot hold an empty string (pandas reads an empty cell as missing, null): those two rows get text.
 const csvRows = rows.map((r) => ({ question: r.question || "(no question)", answer: r.answer || " (no answer)" }));
-const csv = () => tmp.write("qa.csv", `question,answer\n${csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")).join("\n")}\n`);
+const csv = () =>
+  tmp.write("qa.csv", `question,answer\n${csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")).join("\n")}\n`);
 
 const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -96,7 +97,9 @@ describe("the pipeline checks its own split before writing anything", () => {
         const out = tmp.path(`faulty-${kind}-${input.split(" ")[0]}`);
         fault.kind = kind;
         try {
-          const e = await rejection(runPrepare({ dataset: input.startsWith("jsonl") ? jsonl() : csv(), tokenizer: pythia, out, progress: false, maxLength: MAX_LENGTH }));
+          const e = await rejection(
+            runPrepare({ dataset: input.startsWith("jsonl") ? jsonl() : csv(), tokenizer: pythia, out, progress: false, maxLength: MAX_LENGTH }),
+          );
           expect(e).toBeInstanceOf(IntegrityError);
           expect(e.message).toMatch(/split|rows/);
         } finally {
@@ -135,11 +138,29 @@ describe("the counts reported are the counts in stats.json and in the files", ()
 
   beforeAll(async () => {
     out = tmp.path("counts");
-    const code = await runCli(["prepare", "--dataset", jsonl(), "--tokenizer", pythia, "--out", out, "--no-progress", "--max-length", String(MAX_LENGTH), "--test-size", "0.25", "--seed", "5"], {
-      stdout: { write: (s: string) => (cliIo.stdout += s) },
-      stderr: { write: (s: string) => (cliIo.stderr += s) },
-      env: { ...process.env, DEBUG: "" },
-    });
+    const code = await runCli(
+      [
+        "prepare",
+        "--dataset",
+        jsonl(),
+        "--tokenizer",
+        pythia,
+        "--out",
+        out,
+        "--no-progress",
+        "--max-length",
+        String(MAX_LENGTH),
+        "--test-size",
+        "0.25",
+        "--seed",
+        "5",
+      ],
+      {
+        stdout: { write: (s: string) => (cliIo.stdout += s) },
+        stderr: { write: (s: string) => (cliIo.stderr += s) },
+        env: { ...process.env, DEBUG: "" },
+      },
+    );
     expect(code, cliIo.stderr).toBe(0);
     stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8")) as PrepareStats;
   });
@@ -194,7 +215,9 @@ describe("the counts reported are the counts in stats.json and in the files", ()
       truncatedRows: s.truncatedRows,
       emptyRows: s.emptyRows,
       emptyByColumn: s.emptyByColumn,
-      splits: Object.fromEntries(Object.entries(s.splits).map(([k, v]) => [k, { rows: v.rows, examples: v.examples, tokens: v.tokens, truncated: v.truncated }])),
+      splits: Object.fromEntries(
+        Object.entries(s.splits).map(([k, v]) => [k, { rows: v.rows, examples: v.examples, tokens: v.tokens, truncated: v.truncated }]),
+      ),
     });
     expect(pick(result.stats)).toEqual(pick(streamed.stats));
     expect(result.stats.truncatedRows).toBe(stats.truncatedRows);
@@ -203,8 +226,17 @@ describe("the counts reported are the counts in stats.json and in the files", ()
   it("blank lines the readers skip are counted in stats.json and the summary: JSON Lines (streamed or not), CSV (read whole)", async () => {
     // A blank line before every 8th row: 5 of them, plus one of spaces only in the JSON Lines file.
     const withBlanks = (lines: string[], extra: string[] = []) => `${[...lines.flatMap((l, i) => (i % 8 === 0 ? ["", l] : [l])), ...extra].join("\n")}\n`;
-    const jsonlFile = tmp.write("blank-lines.jsonl", withBlanks(csvRows.map((r) => JSON.stringify(r)), ["   "]));
-    const csvFile = tmp.write("blank-lines.csv", `question,answer\n${withBlanks(csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")))}`);
+    const jsonlFile = tmp.write(
+      "blank-lines.jsonl",
+      withBlanks(
+        csvRows.map((r) => JSON.stringify(r)),
+        ["   "],
+      ),
+    );
+    const csvFile = tmp.write(
+      "blank-lines.csv",
+      `question,answer\n${withBlanks(csvRows.map((r) => [r.question, r.answer].map((v) => `"${v.replaceAll('"', '""')}"`).join(",")))}`,
+    );
     const options = { tokenizer: pythia, progress: false, maxLength: MAX_LENGTH, warn: () => {} };
     for (const [file, expected, streaming] of [
       [jsonlFile, 6, true],

@@ -10,7 +10,7 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, readDataFile } from "../../src/dataset/index.js";
 import { CorruptFileError, RecordTooLargeError } from "../../src/errors.js";
-import { rewriteParquet, type PageEdit } from "../fixtures/reliability/rewrite-parquet.js";
+import { type PageEdit, rewriteParquet } from "../fixtures/reliability/rewrite-parquet.js";
 import { rejection } from "../helpers/failures.js";
 import { repoRoot } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -117,7 +117,9 @@ describe("Parquet files declaring sizes they cannot hold: refused before any all
       name: "a snappy page declaring 1.5 GB uncompressed, the footer agreeing",
       make: () =>
         rewriteParquet(base, {
-          page: (e) => { if (firstDataPage("answer")(e)) e.header.uncompressed_page_size = 1_500_000_000; },
+          page: (e) => {
+            if (firstDataPage("answer")(e)) e.header.uncompressed_page_size = 1_500_000_000;
+          },
           footer: setChunkUncompressed("answer", 1_500_000_000n),
         }),
       error: "RecordTooLargeError",
@@ -125,13 +127,27 @@ describe("Parquet files declaring sizes they cannot hold: refused before any all
     },
     {
       name: "a snappy page declaring 1.5 GB uncompressed, the footer not",
-      make: () => rewriteParquet(base, { page: (e) => { if (firstDataPage("answer")(e)) e.header.uncompressed_page_size = 1_500_000_000; } }),
+      make: () =>
+        rewriteParquet(base, {
+          page: (e) => {
+            if (firstDataPage("answer")(e)) e.header.uncompressed_page_size = 1_500_000_000;
+          },
+        }),
       error: "CorruptFileError",
-      fragments: ['row group 0, column "answer": a page of', "(SNAPPY) that declares 1500000000 bytes uncompressed, more than SNAPPY can expand it to", "the file is corrupt"],
+      fragments: [
+        'row group 0, column "answer": a page of',
+        "(SNAPPY) that declares 1500000000 bytes uncompressed, more than SNAPPY can expand it to",
+        "the file is corrupt",
+      ],
     },
     {
       name: "a dictionary page declaring a billion values",
-      make: () => rewriteParquet(base, { page: (e) => { if (e.header.type === "DICTIONARY_PAGE") e.header.dictionary_page_header!.num_values = 1_000_000_000; } }),
+      make: () =>
+        rewriteParquet(base, {
+          page: (e) => {
+            if (e.header.type === "DICTIONARY_PAGE") e.header.dictionary_page_header!.num_values = 1_000_000_000;
+          },
+        }),
       error: "CorruptFileError",
       fragments: ['row group 0, column "question": a dictionary page of', "that declares 1000000000 values"],
     },
@@ -160,14 +176,21 @@ describe("Parquet files declaring sizes they cannot hold: refused before any all
     },
     {
       name: "a Zstandard frame declaring 3 GB of content in a small page",
-      make: () => rewriteParquet(new Uint8Array(readFileSync(join(fixtures, "duckdb-v1-zstd.parquet"))), { page: (e) => (firstDataPage("question")(e) ? zstdDeclaring(e.data, 3_000_000_000) : undefined) }),
+      make: () =>
+        rewriteParquet(new Uint8Array(readFileSync(join(fixtures, "duckdb-v1-zstd.parquet"))), {
+          page: (e) => (firstDataPage("question")(e) ? zstdDeclaring(e.data, 3_000_000_000) : undefined),
+        }),
       error: "CorruptFileError",
       fragments: ['column "question": Zstandard frames that declare 3000000000 bytes, more than the page\'s'],
     },
     {
       name: "Zstandard pages declaring 300 MB (no ratio bounds zstd), the footer not",
       make: () =>
-        rewriteParquet(new Uint8Array(readFileSync(join(fixtures, "duckdb-v1-zstd.parquet"))), { page: (e) => { if (firstDataPage("question")(e)) e.header.uncompressed_page_size = 300_000_000; } }),
+        rewriteParquet(new Uint8Array(readFileSync(join(fixtures, "duckdb-v1-zstd.parquet"))), {
+          page: (e) => {
+            if (firstDataPage("question")(e)) e.header.uncompressed_page_size = 300_000_000;
+          },
+        }),
       error: "CorruptFileError",
       fragments: ["pages that declare", "more than the row group's memory budget of 268435456 bytes (maxRowGroupBytes) and than its footer declares"],
     },

@@ -9,11 +9,11 @@ import { IntegrityError, TemplateError } from "../../src/errors.js";
 import { writeStatsJson } from "../../src/io/index.js";
 import { formatPrompt, parseTemplate, prepareInstructionDataset } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
-import { rejection, thrown } from "../helpers/failures.js";
-import { tempDir } from "../helpers/temp-dir.js";
-import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
 import { runBuiltCliAsync } from "../helpers/built-cli.js";
+import { rejection, thrown } from "../helpers/failures.js";
 import { useHubServer } from "../helpers/hub-test-env.js";
+import { hfHome, pythiaDir, repoRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const tmp = tempDir("ftp-security-");
 const TOKEN = "hf_ReliabilitySecret_9f8e7d6c5b4a";
@@ -34,7 +34,8 @@ function filesUnder(dir: string): string[] {
 }
 
 /** `finetune-prep prepare`, run asynchronously: the loopback Hub answers from this process's event loop. */
-const cli = (args: string[], env: Record<string, string>) => runBuiltCliAsync(["prepare", ...args], { cwd: tmp.dir, env: { HF_HUB_OFFLINE: "", HF_HUB_CACHE: "", HF_TOKEN: "", ...env } });
+const cli = (args: string[], env: Record<string, string>) =>
+  runBuiltCliAsync(["prepare", ...args], { cwd: tmp.dir, env: { HF_HUB_OFFLINE: "", HF_HUB_CACHE: "", HF_TOKEN: "", ...env } });
 
 describe("HF_TOKEN goes to the Hub only and is never written", () => {
   const hub = useHubServer({
@@ -72,7 +73,16 @@ describe("HF_TOKEN goes to the Hub only and is never written", () => {
   });
 
   it("an error from a Hub that echoes the token back: the CLI prints it masked, with --debug's stack too", async () => {
-    hub.setFaults([{ kind: "status", path: "/resolve/", status: 403, body: JSON.stringify({ error: `token ${TOKEN} is not allowed` }), headers: { "X-Error-Message": `Bearer ${TOKEN}` }, times: Infinity }]);
+    hub.setFaults([
+      {
+        kind: "status",
+        path: "/resolve/",
+        status: 403,
+        body: JSON.stringify({ error: `token ${TOKEN} is not allowed` }),
+        headers: { "X-Error-Message": `Bearer ${TOKEN}` },
+        times: Infinity,
+      },
+    ]);
     try {
       for (const debug of [[], ["--debug"]]) {
         const r = await cli(["--dataset", DATASET, "--tokenizer", "EleutherAI/pythia-70m", "--out", tmp.path("out-403"), "--no-progress", ...debug], {
@@ -144,11 +154,29 @@ describe("prompt templates are text, never code", () => {
   it("through the CLI: refused with exit 1 (the template's code is not run: no exit 3), or printed literally", async () => {
     const env = { HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" };
     const dataset = join(repoRoot, "test", "fixtures", "reliability", "qa.jsonl");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
-    const refused = await cli(["--dataset", dataset, "--tokenizer", pythiaDir(), "--out", tmp.path("tpl-refused"), "--template", "${process.exit(3)} {question}"], env);
+    const refused = await cli(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${...}" is the input under test
+      ["--dataset", dataset, "--tokenizer", pythiaDir(), "--out", tmp.path("tpl-refused"), "--template", "${process.exit(3)} {question}"],
+      env,
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("error: The placeholder {process.exit(3)}");
-    const literal = await cli(["--dataset", dataset, "--tokenizer", pythiaDir(), "--out", tmp.path("tpl-literal"), "--format", "jsonl", "--quiet", "--template", "{{constructor}} $(id) {question}"], env);
+    const literal = await cli(
+      [
+        "--dataset",
+        dataset,
+        "--tokenizer",
+        pythiaDir(),
+        "--out",
+        tmp.path("tpl-literal"),
+        "--format",
+        "jsonl",
+        "--quiet",
+        "--template",
+        "{{constructor}} $(id) {question}",
+      ],
+      env,
+    );
     expect(literal.code, literal.stderr).toBe(0);
     const first = JSON.parse(readFileSync(join(tmp.path("tpl-literal"), "train.jsonl"), "utf8").split("\n")[0]!) as { question: string };
     expect(first.question).toMatch(/^\{constructor\} \$\(id\) /);
@@ -180,7 +208,9 @@ describe("chat templates run in a sandbox (Jinja2's semantics, no host objects)"
     }
     // Through the pipeline too: a typed error, no rows written anywhere.
     const ds = Dataset.fromList([{ messages }]);
-    expect(await rejection(prepareInstructionDataset(ds, tok, { chatTemplate: "{{ ''.constructor.constructor('globalThis.__ftpChat = 1')() }}", progress: false }))).toBeInstanceOf(TemplateError);
+    expect(
+      await rejection(prepareInstructionDataset(ds, tok, { chatTemplate: "{{ ''.constructor.constructor('globalThis.__ftpChat = 1')() }}", progress: false })),
+    ).toBeInstanceOf(TemplateError);
     expect(g.__ftpChat).toBeUndefined();
   });
 

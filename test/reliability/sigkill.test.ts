@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import { RaggedInt32Column, readDataFile } from "../../src/dataset/index.js";
 import { hfHubDownload } from "../../src/hub/index.js";
 import { createSplitWriter, type OutputFormat } from "../../src/io/index.js";
-import { drain } from "../helpers/drain.js";
-import { tempDir } from "../helpers/temp-dir.js";
-import { pythiaDir } from "../helpers/shared.js";
-import { childLines, spawnDownloadChild, spawnTsChild } from "../helpers/ts-child.js";
 import { splitRows } from "../fixtures/reliability/split-rows.js";
+import { drain } from "../helpers/drain.js";
 import { fast, tree, useHubServer, useHubTestEnv } from "../helpers/hub-test-env.js";
+import { pythiaDir } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { childLines, spawnDownloadChild, spawnTsChild } from "../helpers/ts-child.js";
 
 const tmp = tempDir("ftp-sigkill-");
 /** Rows the killed writer is asked for: far more bytes than any kill point below. */

@@ -47,9 +47,22 @@ describe("maxLengthSweep", () => {
     expect(steps[steps.length - 1]!.maxLength).toBe(longest);
     expect(steps[steps.length - 1]!.keptWholeShare).toBe(1);
     for (const s of steps.slice(0, -1)) expect(s.maxLength % 64).toBe(0);
-    const r = spawnSync("/usr/bin/python3", ["-c", ORACLE], { input: JSON.stringify({ lengths, maxLengths: steps.map((s) => s.maxLength) }), encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync("/usr/bin/python3", ["-c", ORACLE], {
+      input: JSON.stringify({ lengths, maxLengths: steps.map((s) => s.maxLength) }),
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     expect(r.status, r.stderr).toBe(0);
-    const expected = JSON.parse(r.stdout) as { maxLength: number; keptWhole: number; truncated: number; tokensCut: number; tokensCutShare: number; padMax: number[]; padDyn: number[]; pack: number[] }[];
+    const expected = JSON.parse(r.stdout) as {
+      maxLength: number;
+      keptWhole: number;
+      truncated: number;
+      tokensCut: number;
+      tokensCutShare: number;
+      padMax: number[];
+      padDyn: number[];
+      pack: number[];
+    }[];
     expect(expected).toHaveLength(steps.length);
     steps.forEach((s, i) => {
       const e = expected[i]!;
@@ -57,7 +70,12 @@ describe("maxLengthSweep", () => {
       expect([s.keptWhole, s.truncated, s.tokensCut]).toEqual([e.keptWhole, e.truncated, e.tokensCut]);
       expect(s.keptWholeShare).toBeCloseTo(e.keptWhole / lengths.length, 12);
       expect(s.tokensCutShare).toBeCloseTo(e.tokensCutShare, 12);
-      expect([s.padToMaxLength.padTokens, s.dynamicPadding.padTokens, s.packing.blocks, s.packing.padTokens]).toEqual([e.padMax[0], e.padDyn[0], e.pack[0], e.pack[1]]);
+      expect([s.padToMaxLength.padTokens, s.dynamicPadding.padTokens, s.packing.blocks, s.packing.padTokens]).toEqual([
+        e.padMax[0],
+        e.padDyn[0],
+        e.pack[0],
+        e.pack[1],
+      ]);
       expect(s.padToMaxLength.share).toBeCloseTo(e.padMax[1]!, 12);
       expect(s.dynamicPadding.share).toBeCloseTo(e.padDyn[1]!, 12);
       expect(s.packing.share).toBeCloseTo(e.pack[2]!, 12);
@@ -80,12 +98,20 @@ describe("maxLengthExplorerFigure", () => {
     const lengths = referenceIds().map((r) => r.input_ids.length);
     const steps = maxLengthSweep(lengths);
     const fig = maxLengthExplorerFigure({ lengths, steps });
-    const layout = fig.layout as { sliders: { active: number; steps: { label: string; method: string; args: Record<string, unknown>[] }[] }[]; annotations: { text: string }[]; shapes: { x0: number }[] };
+    const layout = fig.layout as {
+      sliders: { active: number; steps: { label: string; method: string; args: Record<string, unknown>[] }[] }[];
+      annotations: { text: string }[];
+      shapes: { x0: number }[];
+    };
     const slider = layout.sliders[0]!;
     expect(slider.steps.map((s) => s.label)).toEqual(steps.map((s) => String(s.maxLength)));
     slider.steps.forEach((st, i) => {
       expect(st.method).toBe("relayout");
-      expect(st.args[0]).toEqual({ "shapes[0].x0": steps[i]!.maxLength, "shapes[0].x1": steps[i]!.maxLength, "annotations[0].text": maxLengthStepText(steps[i]!) });
+      expect(st.args[0]).toEqual({
+        "shapes[0].x0": steps[i]!.maxLength,
+        "shapes[0].x1": steps[i]!.maxLength,
+        "annotations[0].text": maxLengthStepText(steps[i]!),
+      });
     });
     const active = steps[slider.active]!;
     expect(active.keptWholeShare).toBeGreaterThanOrEqual(0.99);

@@ -8,7 +8,7 @@ import { cpSync, existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoFolderName } from "../../src/hub/index.js";
-import { startHubServer, type HubServer } from "../helpers/hub-server.js";
+import { type HubServer, startHubServer } from "../helpers/hub-server.js";
 import { laminiRows, repoRoot, sharedPath, TEST_DATA_ROOTS_FILE } from "../helpers/shared.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { HUB_FILES, prepareTestData, snapshotDir, type TestDataRoots } from "../helpers/test-data.js";
@@ -26,7 +26,11 @@ let child: { code: number | null; output: string };
 function runVitest(files: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HF_") && !k.startsWith("FINETUNE_PREP_")));
   return new Promise((resolve, reject) => {
-    const p = spawn(join(repoRoot, "node_modules", ".bin", "vitest"), ["run", "--config", "test/vitest.config.ts", ...files], { cwd: repoRoot, env: { ...base, NO_COLOR: "1", FORCE_COLOR: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(join(repoRoot, "node_modules", ".bin", "vitest"), ["run", "--config", "test/vitest.config.ts", ...files], {
+      cwd: repoRoot,
+      env: { ...base, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     p.stdout.on("data", (d) => (output += d));
     p.stderr.on("data", (d) => (output += d));
@@ -70,7 +74,10 @@ describe("the test suite without ../shared, the Hub on loopback", () => {
         expect(readFileSync(join(snapshot, path)).equals(served.content), path).toBe(true);
         const downloads = hub.requests.filter((r) => {
           const at = r.path.split("?")[0]!;
-          return r.method === "GET" && (served.lfs ? r.server === "cdn" && at.endsWith(`/${served.sha256}`) : r.server === "hub" && at.endsWith(`/resolve/main/${path}`));
+          return (
+            r.method === "GET" &&
+            (served.lfs ? r.server === "cdn" && at.endsWith(`/${served.sha256}`) : r.server === "hub" && at.endsWith(`/resolve/main/${path}`))
+          );
         });
         expect(downloads.length, `${id}/${path} fetched`).toBe(1);
       }
@@ -78,7 +85,10 @@ describe("the test suite without ../shared, the Hub on loopback", () => {
   });
 
   it("the lamini rows as JSON Lines (read by DuckDB) and the reference data (Rust engine, numpy) are those of this run", () => {
-    const rows = readFileSync(join(outDir, "data", "lamini_docs.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as unknown);
+    const rows = readFileSync(join(outDir, "data", "lamini_docs.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
     expect(rows).toEqual(laminiRows());
     for (const name of ["pythia70m_lamini_ids.jsonl", "split_n1400_seed123.json"]) {
       expect(readFileSync(join(outDir, "reference", name), "utf8"), name).toBe(readFileSync(sharedPath("reference", name), "utf8"));

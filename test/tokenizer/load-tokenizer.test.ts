@@ -4,9 +4,9 @@ import { join, resolve } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { GatedRepoError, NotCachedError, TokenizerFileError } from "../../src/errors.js";
 import { loadTokenizer } from "../../src/tokenizer/index.js";
-import { hfHome, pythiaDir } from "../helpers/shared.js";
-import { useHubTestEnv } from "../helpers/hub-test-env.js";
 import { rejection } from "../helpers/failures.js";
+import { useHubTestEnv } from "../helpers/hub-test-env.js";
+import { hfHome, pythiaDir } from "../helpers/shared.js";
 import { tempDirPerTest } from "../helpers/temp-dir.js";
 
 // Every test starts from a neutral environment (no cache, online unless a test says otherwise), with
@@ -158,7 +158,10 @@ describe("loadTokenizer from the Hub (a fake one: no network here)", () => {
 
   it("downloads into the cache; missing optional files are fine, online and then offline", async () => {
     const cacheDir = join(tmp.dir, "hub");
-    const fetch = fakeHub("acme/tiny", { "tokenizer.json": tokenizerJson(), "special_tokens_map.json": JSON.stringify({ eos_token: "<|endoftext|>", pad_token: "<|padding|>" }) });
+    const fetch = fakeHub("acme/tiny", {
+      "tokenizer.json": tokenizerJson(),
+      "special_tokens_map.json": JSON.stringify({ eos_token: "<|endoftext|>", pad_token: "<|padding|>" }),
+    });
     const tok = await loadTokenizer("acme/tiny", { cacheDir, fetch, endpoint: "https://hub.test" });
     expect(tok.encode("Hi, how are you?")).toEqual([12764, 13, 849, 403, 368, 32]);
     expect([tok.eosToken, tok.padToken, tok.padTokenId]).toEqual(["<|endoftext|>", "<|padding|>", 1]);

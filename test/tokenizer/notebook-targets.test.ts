@@ -50,8 +50,16 @@ describe("Pythia-70m, as in the notebook", () => {
     try {
       expect(tok.batchEncode(texts, { maxLength: 3, truncation: true }).inputIds).toEqual([[403, 368, 32], [42, 1353, 1175], [4374]]);
       const enc = tok.batchEncode(texts, { maxLength: 3, truncation: true, padding: true });
-      expect(enc.inputIds).toEqual([[403, 368, 32], [42, 1353, 1175], [4374, 0, 0]]);
-      expect(enc.attentionMask).toEqual([[1, 1, 1], [1, 1, 1], [1, 0, 0]]);
+      expect(enc.inputIds).toEqual([
+        [403, 368, 32],
+        [42, 1353, 1175],
+        [4374, 0, 0],
+      ]);
+      expect(enc.attentionMask).toEqual([
+        [1, 1, 1],
+        [1, 1, 1],
+        [1, 0, 0],
+      ]);
     } finally {
       tok.truncationSide = "right";
     }

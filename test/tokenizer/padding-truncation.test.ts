@@ -6,7 +6,7 @@ import { FinetunePrepError, InvalidArgumentError } from "../../src/errors.js";
 import type { BatchEncodeOptions, Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
 import { thrown as thrownBy } from "../helpers/failures.js";
-import { pythiaVariant, pythonPostProcessor, rustVariant, type Json } from "./oracle.js";
+import { type Json, pythiaVariant, pythonPostProcessor, rustVariant } from "./oracle.js";
 
 const texts = ["Hi, how are you?", "I'm good", "Yes"];
 
@@ -36,7 +36,14 @@ describe("batchEncode against the Rust engine's truncation and padding", () => {
           for (const padding of [false, "longest", "max_length"] as const) {
             for (const truncation of [true, false]) {
               for (const padToMultipleOf of [undefined, 4]) {
-                const options: BatchEncodeOptions = { maxLength, truncationSide, paddingSide, padding, truncation, ...(padToMultipleOf ? { padToMultipleOf } : {}) };
+                const options: BatchEncodeOptions = {
+                  maxLength,
+                  truncationSide,
+                  paddingSide,
+                  padding,
+                  truncation,
+                  ...(padToMultipleOf ? { padToMultipleOf } : {}),
+                };
                 if (truncation && padding && padToMultipleOf && maxLength % padToMultipleOf !== 0) {
                   expect(() => tok.batchEncode(batch, options)).toThrow(InvalidArgumentError);
                   continue;
@@ -44,7 +51,14 @@ describe("batchEncode against the Rust engine's truncation and padding", () => {
                 if (truncation) rust.setTruncation(maxLength, { direction: truncationSide });
                 else rust.disableTruncation();
                 if (padding === false) rust.disablePadding();
-                else rust.setPadding({ direction: paddingSide, padId: 1, padToken: "<|padding|>", ...(padding === "max_length" ? { maxLength } : {}), ...(padToMultipleOf ? { padToMultipleOf } : {}) });
+                else
+                  rust.setPadding({
+                    direction: paddingSide,
+                    padId: 1,
+                    padToken: "<|padding|>",
+                    ...(padding === "max_length" ? { maxLength } : {}),
+                    ...(padToMultipleOf ? { padToMultipleOf } : {}),
+                  });
                 const expected = await rust.encodeBatch(batch);
                 const got = tok.batchEncode(batch, options);
                 expect(got.inputIds, JSON.stringify(options)).toEqual(expected.map((e) => e.getIds()));
@@ -67,13 +81,13 @@ describe("choosing the strategy as Python does", () => {
     expect(tok.batchEncode(texts, { maxLength: 3 }).inputIds).toEqual([[12764, 13, 849], [42, 1353, 1175], [4374]]);
   });
 
-  it("truncation: false (or \"do_not_truncate\") keeps maxLength from cutting", () => {
+  it('truncation: false (or "do_not_truncate") keeps maxLength from cutting', () => {
     for (const truncation of [false, "do_not_truncate"] as const) {
       expect(tok.batchEncode(texts, { maxLength: 3, truncation }).inputIds).toEqual(tok.encodeBatchIds(texts));
     }
   });
 
-  it("padding: \"do_not_pad\" with maxLength does not turn truncation on (only padding === false does)", () => {
+  it('padding: "do_not_pad" with maxLength does not turn truncation on (only padding === false does)', () => {
     expect(tok.batchEncode(texts, { maxLength: 3, padding: "do_not_pad" }).inputIds).toEqual(tok.encodeBatchIds(texts));
   });
 
@@ -82,13 +96,21 @@ describe("choosing the strategy as Python does", () => {
     expect(tok.batchEncode(texts, { padding: "longest", maxLength: 8, truncation: false }).inputIds.map((r) => r.length)).toEqual([6, 6, 6]);
   });
 
-  it("padding: \"max_length\" pads to maxLength; without truncation longer rows stay as they are", () => {
+  it('padding: "max_length" pads to maxLength; without truncation longer rows stay as they are', () => {
     const enc = tok.batchEncode(texts, { padding: "max_length", maxLength: 4, truncation: false });
-    expect(enc.inputIds).toEqual([[12764, 13, 849, 403, 368, 32], [42, 1353, 1175, 0], [4374, 0, 0, 0]]);
-    expect(enc.attentionMask).toEqual([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0], [1, 0, 0, 0]]);
+    expect(enc.inputIds).toEqual([
+      [12764, 13, 849, 403, 368, 32],
+      [42, 1353, 1175, 0],
+      [4374, 0, 0, 0],
+    ]);
+    expect(enc.attentionMask).toEqual([
+      [1, 1, 1, 1, 1, 1],
+      [1, 1, 1, 0],
+      [1, 0, 0, 0],
+    ]);
   });
 
-  it("padding: \"max_length\", maxLength 8, padded on the left", () => {
+  it('padding: "max_length", maxLength 8, padded on the left', () => {
     const enc = tok.batchEncode(texts, { padding: "max_length", maxLength: 8, paddingSide: "left" });
     expect(enc.inputIds).toEqual([
       [0, 0, 12764, 13, 849, 403, 368, 32],
@@ -127,11 +149,15 @@ describe("choosing the strategy as Python does", () => {
     expect(tok.batchEncode(texts, { truncation: true }).inputIds).toEqual(tok.encodeBatchIds(texts));
   });
 
-  it("with a declared model_max_length, truncation and \"max_length\" padding use it", () => {
+  it('with a declared model_max_length, truncation and "max_length" padding use it', () => {
     const limited = pythia();
     limited.modelMaxLength = 4;
     const enc = limited.batchEncode(texts, { truncation: true, padding: "max_length" });
-    expect(enc.inputIds).toEqual([[12764, 13, 849, 403], [42, 1353, 1175, 0], [4374, 0, 0, 0]]);
+    expect(enc.inputIds).toEqual([
+      [12764, 13, 849, 403],
+      [42, 1353, 1175, 0],
+      [4374, 0, 0, 0],
+    ]);
   });
 
   it("an empty batch gives empty lists", () => {
@@ -192,7 +218,7 @@ describe("errors, in words a user understands", () => {
     expect(e.message).toMatch(/maxLength 2 or more/);
   });
 
-  it("\"max_length\" padding with no maxLength and no declared model limit", () => {
+  it('"max_length" padding with no maxLength and no declared model limit', () => {
     const e = thrown(() => tok.batchEncode(texts, { padding: "max_length" }));
     expect(e.message).toMatch(/declares no maximum length/);
     expect(e.message).toMatch(/Pass maxLength/);

@@ -1,10 +1,11 @@
 // Parity with the Rust tokenizers engine — what Python's fast tokenizers run — on a hard corpus and
 // on generated awkward strings: ids, tokens, decoded text and character spans.
-import { describe, expect, it } from "vitest";
+
 import type { Tokenizer as RustTokenizer } from "tokenizers";
+import { describe, expect, it } from "vitest";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
-import { AWKWARD_POOL, awkwardStrings, pythiaJson, pythiaVariant, pythonPostProcessor, rustEncode, rustVariant, type Json } from "./oracle.js";
+import { AWKWARD_POOL, awkwardStrings, type Json, pythiaJson, pythiaVariant, pythonPostProcessor, rustEncode, rustVariant } from "./oracle.js";
 
 interface Variant {
   name: string;
@@ -36,10 +37,30 @@ const variants: Variant[] = [
       for (const k of ["pre_tokenizer", "post_processor", "decoder"]) (j[k] as Json).add_prefix_space = true;
     },
   },
-  { name: "NFD normalizer", edit: (j) => { j.normalizer = { type: "NFD" }; } },
-  { name: "NFKC normalizer", edit: (j) => { j.normalizer = { type: "NFKC" }; } },
-  { name: "NFKD then NFC", edit: (j) => { j.normalizer = { type: "Sequence", normalizers: [{ type: "NFKD" }, { type: "NFC" }] }; } },
-  { name: "no normalizer", edit: (j) => { j.normalizer = null; } },
+  {
+    name: "NFD normalizer",
+    edit: (j) => {
+      j.normalizer = { type: "NFD" };
+    },
+  },
+  {
+    name: "NFKC normalizer",
+    edit: (j) => {
+      j.normalizer = { type: "NFKC" };
+    },
+  },
+  {
+    name: "NFKD then NFC",
+    edit: (j) => {
+      j.normalizer = { type: "Sequence", normalizers: [{ type: "NFKD" }, { type: "NFC" }] };
+    },
+  },
+  {
+    name: "no normalizer",
+    edit: (j) => {
+      j.normalizer = null;
+    },
+  },
 ];
 
 async function checkText(tok: Tokenizer, rust: RustTokenizer, pyRust: RustTokenizer, text: string, trims: boolean) {

@@ -17,7 +17,12 @@ export interface Mismatch {
  * spans (`tokenSpans`: id, token and offsets converted to UTF-16) and decode. Returns the mismatches (at most
  * `limit`), so a test can show them all at once. The Rust engine encodes in batches.
  */
-export async function spanMismatches(tok: Tokenizer, rust: RustTokenizer, texts: readonly string[], options: { limit?: number; fullEvery?: number } = {}): Promise<Mismatch[]> {
+export async function spanMismatches(
+  tok: Tokenizer,
+  rust: RustTokenizer,
+  texts: readonly string[],
+  options: { limit?: number; fullEvery?: number } = {},
+): Promise<Mismatch[]> {
   const limit = options.limit ?? 5;
   // encode and tokenize on every `fullEvery`-th text; tokenSpans (which carries each token's id and
   // text) and decode on every text.

@@ -3,13 +3,13 @@
 // built here, checked against the Rust engine loading the same JSON.
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { describe, expect, it } from "vitest";
+import { buildSpanPlan } from "../../src/tokenizer/build-span-plan.js";
 import { Tokenizer } from "../../src/tokenizer/index.js";
 import { hardCorpus } from "../fixtures/tokenizer/hard-corpus.js";
 import { modelCorpus } from "../fixtures/tokenizer/model-corpus.js";
+import { CJK, SUFFIXES, syntheticVariants as variants, WORDS } from "../fixtures/tokenizer/synthetic-tokenizers.js";
 import { laminiRows } from "../helpers/shared.js";
 import { AWKWARD_POOL, awkwardStrings } from "./oracle.js";
-import { CJK, SUFFIXES, syntheticVariants as variants, WORDS } from "../fixtures/tokenizer/synthetic-tokenizers.js";
-import { buildSpanPlan } from "../../src/tokenizer/build-span-plan.js";
 import { rustTokenSpanMismatches, spanMismatches } from "./span-check.js";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -27,7 +27,10 @@ describe.each(variants)("$name: same as the Rust engine", ({ name, json, engineG
     const pool = [...AWKWARD_POOL, ...words, ...words.map((w) => ` ${w}`)];
     return awkwardStrings(variants.findIndex((v) => v.name === name) + 201, 300, pool).filter((t) => !LONE_SURROGATE.test(t));
   };
-  const plan = buildSpanPlan(j, {}, undefined, { normalizer: (tok as unknown as { core: { normalizer: unknown } }).core.normalizer, pre_tokenizer: (tok as unknown as { core: { pre_tokenizer: unknown } }).core.pre_tokenizer });
+  const plan = buildSpanPlan(j, {}, undefined, {
+    normalizer: (tok as unknown as { core: { normalizer: unknown } }).core.normalizer,
+    pre_tokenizer: (tok as unknown as { core: { pre_tokenizer: unknown } }).core.pre_tokenizer,
+  });
 
   it("spans of the Rust engine's own tokens, on the hard corpus, lamini texts and generated strings", async () => {
     expect(await rustTokenSpanMismatches(plan, rust, [...corpus(), ...generated()])).toEqual([]);

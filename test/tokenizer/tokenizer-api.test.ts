@@ -12,21 +12,35 @@ function withFiles(config: Record<string, unknown>, map?: Record<string, unknown
 describe("special tokens, resolved as Python does", () => {
   it("Pythia: bos/eos/unk from the files, no pad token", () => {
     const tok = pythiaVariant();
-    expect([tok.bosToken, tok.eosToken, tok.unkToken, tok.padToken, tok.sepToken, tok.clsToken, tok.maskToken]).toEqual(["<|endoftext|>", "<|endoftext|>", "<|endoftext|>", null, null, null, null]);
+    expect([tok.bosToken, tok.eosToken, tok.unkToken, tok.padToken, tok.sepToken, tok.clsToken, tok.maskToken]).toEqual([
+      "<|endoftext|>",
+      "<|endoftext|>",
+      "<|endoftext|>",
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(tok.allSpecialTokens).toEqual(["<|endoftext|>"]);
     expect(tok.allSpecialIds).toEqual([0]);
     expect(tok.specialTokenIds).toEqual([0, 1, 50277, 50278, 50279, 50280]);
   });
 
   it("special_tokens_map.json overrides tokenizer_config.json (configs without added_tokens_decoder)", () => {
-    const tok = withFiles({ eos_token: "<|endoftext|>", pad_token: "<|endoftext|>" }, { pad_token: { content: "<|padding|>", lstrip: false }, additional_special_tokens: ["<|im_end|>"] });
+    const tok = withFiles(
+      { eos_token: "<|endoftext|>", pad_token: "<|endoftext|>" },
+      { pad_token: { content: "<|padding|>", lstrip: false }, additional_special_tokens: ["<|im_end|>"] },
+    );
     expect([tok.eosToken, tok.padToken, tok.padTokenId]).toEqual(["<|endoftext|>", "<|padding|>", 1]);
     expect(tok.allSpecialTokens).toEqual(["<|endoftext|>", "<|padding|>", "<|im_end|>"]);
     expect(tok.allSpecialIds).toEqual([0, 1, 50278]);
   });
 
   it("a config with added_tokens_decoder ignores special_tokens_map.json; AddedToken dicts are read", () => {
-    const tok = withFiles({ added_tokens_decoder: {}, eos_token: { __type: "AddedToken", content: "<|im_end|>" } }, { eos_token: "<|endoftext|>", pad_token: "<|padding|>" });
+    const tok = withFiles(
+      { added_tokens_decoder: {}, eos_token: { __type: "AddedToken", content: "<|im_end|>" } },
+      { eos_token: "<|endoftext|>", pad_token: "<|padding|>" },
+    );
     expect([tok.eosToken, tok.eosTokenId, tok.padToken]).toEqual(["<|im_end|>", 50278, null]);
   });
 
@@ -106,7 +120,10 @@ describe("decode and lookups", () => {
     expect(t.tokenize("Hi")).toEqual(["Hi"]);
     expect(t.tokenize("Hi", { addSpecialTokens: true })).toEqual(["<|endoftext|>", "Hi", "<|endoftext|>"]);
     expect(t.encode("Hi", { addSpecialTokens: false })).toEqual([12764]);
-    expect(t.encodeBatchIds(["Hi", ""])).toEqual([[0, 12764, 0], [0, 0]]);
+    expect(t.encodeBatchIds(["Hi", ""])).toEqual([
+      [0, 12764, 0],
+      [0, 0],
+    ]);
   });
 });
 
@@ -125,7 +142,8 @@ describe("chat templates", () => {
 
   it("renders a template set by the user, with the tokenizer's special tokens, and encodes it without adding any", () => {
     const tok = pythiaVariant();
-    tok.chatTemplate = "{% for m in messages %}### {{ m.role }}:\n{{ m.content }}{{ eos_token }}\n{% endfor %}{% if add_generation_prompt %}### assistant:\n{% endif %}";
+    tok.chatTemplate =
+      "{% for m in messages %}### {{ m.role }}:\n{{ m.content }}{{ eos_token }}\n{% endfor %}{% if add_generation_prompt %}### assistant:\n{% endif %}";
     const text = tok.applyChatTemplate(messages, { tokenize: false });
     expect(text).toBe("### user:\nHi<|endoftext|>\n### assistant:\nHello<|endoftext|>\n");
     expect(tok.applyChatTemplate(messages)).toEqual(tok.encode(text));
@@ -134,7 +152,13 @@ describe("chat templates", () => {
   });
 
   it("a template from the files, and a broken one", () => {
-    const tok = new Tokenizer({ tokenizerJson: pythiaJson(), tokenizerConfig: pythiaConfig(), specialTokensMap: pythiaSpecialMap(), chatTemplate: "{{ bos_token }}{{ messages[0].content }}", nameOrPath: "t" });
+    const tok = new Tokenizer({
+      tokenizerJson: pythiaJson(),
+      tokenizerConfig: pythiaConfig(),
+      specialTokensMap: pythiaSpecialMap(),
+      chatTemplate: "{{ bos_token }}{{ messages[0].content }}",
+      nameOrPath: "t",
+    });
     expect(tok.applyChatTemplate(messages, { tokenize: false })).toBe("<|endoftext|>Hi");
     tok.chatTemplate = "{% for %}";
     expect(() => tok.applyChatTemplate(messages)).toThrow(TemplateError);
@@ -187,11 +211,15 @@ describe("tokenSpans", () => {
 
   it("tokenizers it cannot follow exactly are refused, not approximated", () => {
     // SentencePiece's compiled charsmap (Precompiled) is not re-implemented: refused by name.
-    const precompiled = pythiaVariant((j) => { j.normalizer = { type: "Precompiled", precompiled_charsmap: "" }; });
+    const precompiled = pythiaVariant((j) => {
+      j.normalizer = { type: "Precompiled", precompiled_charsmap: "" };
+    });
     expect(() => precompiled.tokenSpans("Hi")).toThrow(UnsupportedTokenizerError);
     expect(() => precompiled.tokenSpans("Hi")).toThrow(/normalizer Precompiled is not handled/);
     // Lowercase and Whitespace (refused before every model type was handled) have spans now.
-    const lower = pythiaVariant((j) => { j.normalizer = { type: "Lowercase" }; });
+    const lower = pythiaVariant((j) => {
+      j.normalizer = { type: "Lowercase" };
+    });
     expect(lower.tokenSpans("Hi").map((s) => [s.token, s.start, s.end])).toEqual([["hi", 0, 2]]);
   });
 });

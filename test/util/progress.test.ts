@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
 import { createProgress } from "../../src/util/progress.js";
 
 function fakeStream(isTTY: boolean) {
@@ -68,7 +68,7 @@ describe("createProgress", () => {
       delete g.__tslab__;
     }
     expect(shown.length).toBeGreaterThanOrEqual(2);
-    expect(shown.at(-1)).toContain("<progress value=\"4\" max=\"4\"");
+    expect(shown.at(-1)).toContain('<progress value="4" max="4"');
     expect(shown.at(-1)).toContain("100%");
   });
 });

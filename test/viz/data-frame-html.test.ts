@@ -17,12 +17,24 @@ function cells(html: string): { head: string[]; rows: string[][] } {
 
 describe("dataFrameHtml", () => {
   it("renders columns, index and values as pandas' class=dataframe table", () => {
-    const df = new DataFrame([[1400, 26.762142857, 202.04999999999995], [1400, 8, 41]], { columns: ["count", "mean", "p99"], index: ["total", "prompt"] });
+    const df = new DataFrame(
+      [
+        [1400, 26.762142857, 202.04999999999995],
+        [1400, 8, 41],
+      ],
+      { columns: ["count", "mean", "p99"], index: ["total", "prompt"] },
+    );
     const html = dataFrameHtml(df, { caption: "Tokens <per> example" });
     expect(html).toContain('<table border="1" class="dataframe">');
     expect(html).toContain("<caption");
     expect(html).toContain("Tokens &lt;per&gt; example");
-    expect(cells(html)).toEqual({ head: ["", "count", "mean", "p99"], rows: [["total", "1400", "26.762143", "202.05"], ["prompt", "1400", "8", "41"]] });
+    expect(cells(html)).toEqual({
+      head: ["", "count", "mean", "p99"],
+      rows: [
+        ["total", "1400", "26.762143", "202.05"],
+        ["prompt", "1400", "8", "41"],
+      ],
+    });
     expect(html).toContain("2 rows × 3 columns");
   });
 

@@ -10,11 +10,11 @@ import {
   displayPlotly,
   histogramBins,
   histogramFigure,
-  niceBinSize,
   NotebookDisplayError,
+  niceBinSize,
   PLOTLY_MIME_TYPE,
-  plotlyFigureHtml,
   type PlotlyFigure,
+  plotlyFigureHtml,
 } from "../../src/viz/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -81,12 +81,17 @@ describe("displayPlotly in a (simulated) tslab kernel", () => {
     const sent: { data: Record<string, unknown>; update: boolean }[] = [];
     const html: string[] = [];
     if (withJupyter) writeFileSync(join(dist, "jupyter.js"), "exports.lastWriteDisplayData = null;\n");
-    writeFileSync(join(dist, "public.js"), `exports.display = { html(s) { exports.htmlCalls.push(s); }, raw() {} };\nexports.htmlCalls = [];\n${withJupyter ? "require('./jupyter');\n" : ""}`);
+    writeFileSync(
+      join(dist, "public.js"),
+      `exports.display = { html(s) { exports.htmlCalls.push(s); }, raw() {} };\nexports.htmlCalls = [];\n${withJupyter ? "require('./jupyter');\n" : ""}`,
+    );
     const pub = require(join(dist, "public.js")) as { htmlCalls: string[] };
     pub.htmlCalls = html;
     if (withJupyter) {
-      (require(join(dist, "jupyter.js")) as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (content: { data: Record<string, unknown> }, update: boolean) =>
-        sent.push({ data: content.data, update });
+      (require(join(dist, "jupyter.js")) as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (
+        content: { data: Record<string, unknown> },
+        update: boolean,
+      ) => sent.push({ data: content.data, update });
     }
     (globalThis as { __tslab__?: unknown }).__tslab__ = { require: (id: string) => (id === "tslab" ? pub : require(id)) };
     return { sent, html };
@@ -138,12 +143,28 @@ describe("histogramFigure", () => {
   });
 
   it("has one bar trace per series with the counts, bin ranges on hover, and the max_length line", () => {
-    const fig = histogramFigure({ series: [{ name: "prompt", values: [3, 4, 12] }, { name: "total", values: Int32Array.from([30, 31, 45]) }], binSize: 10, maxLength: 32 });
-    expect(fig.data.map((t) => [t.type, t.name])).toEqual([["bar", "prompt"], ["bar", "total"]]);
+    const fig = histogramFigure({
+      series: [
+        { name: "prompt", values: [3, 4, 12] },
+        { name: "total", values: Int32Array.from([30, 31, 45]) },
+      ],
+      binSize: 10,
+      maxLength: 32,
+    });
+    expect(fig.data.map((t) => [t.type, t.name])).toEqual([
+      ["bar", "prompt"],
+      ["bar", "total"],
+    ]);
     expect(fig.data[0]!.y).toEqual([2, 1]);
     expect(fig.data[1]!.y).toEqual([0, 0, 0, 2, 1]);
     expect(fig.data[1]!.x).toEqual([4.5, 14.5, 24.5, 34.5, 44.5]);
-    expect(fig.data[1]!.customdata).toEqual([[0, 9], [10, 19], [20, 29], [30, 39], [40, 49]]);
+    expect(fig.data[1]!.customdata).toEqual([
+      [0, 9],
+      [10, 19],
+      [20, 29],
+      [30, 39],
+      [40, 49],
+    ]);
     expect(fig.data[0]!.width).toBe(10);
     const layout = fig.layout as { barmode: string; shapes: { x0: number }[]; annotations: { text: string }[] };
     expect(layout.barmode).toBe("overlay");

@@ -2,9 +2,9 @@
 // values (test/fixtures/viz/python-format.json, written by test/fixtures/viz/generate.py).
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
+import { Dataset } from "../../src/dataset/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { arrayRepr, arrayStr, pformat, pprint, pyPrint, pyRepr } from "../../src/viz/index.js";
-import { Dataset } from "../../src/dataset/index.js";
 
 interface Fixture {
   numpy: string;
@@ -44,8 +44,23 @@ describe(`pformat / pyRepr (Python ${fixture.python})`, () => {
 
   it("prints None, booleans, bigints, infinities and Maps as Python", () => {
     expect(pyRepr([null, undefined, true, false, 12n, Infinity, -Infinity, NaN, -0])).toBe("[None, None, True, False, 12, inf, -inf, nan, 0]");
-    expect(pyRepr(new Map<unknown, unknown>([["b", 1], ["a", [2]]]))).toBe("{'b': 1, 'a': [2]}");
-    expect(pyRepr(new Map([["b", 1], ["a", 2]]), { sortDicts: true })).toBe("{'a': 2, 'b': 1}");
+    expect(
+      pyRepr(
+        new Map<unknown, unknown>([
+          ["b", 1],
+          ["a", [2]],
+        ]),
+      ),
+    ).toBe("{'b': 1, 'a': [2]}");
+    expect(
+      pyRepr(
+        new Map([
+          ["b", 1],
+          ["a", 2],
+        ]),
+        { sortDicts: true },
+      ),
+    ).toBe("{'a': 2, 'b': 1}");
   });
 
   it("sorts keys by code point as Python does (not by UTF-16 unit)", () => {
@@ -70,7 +85,10 @@ describe("pyPrint / pprint write to stdout like Python's print", () => {
   it("joins str() of the values with spaces", () => {
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
-      pyPrint("Using padding: ", [[12764, 13], [42, 0]]);
+      pyPrint("Using padding: ", [
+        [12764, 13],
+        [42, 0],
+      ]);
       pprint({ b: "x", a: 1 });
       expect(write.mock.calls.map((c) => c[0])).toEqual(["Using padding:  [[12764, 13], [42, 0]]\n", "{'a': 1, 'b': 'x'}\n"]);
     } finally {

@@ -19,14 +19,27 @@ interface Box {
   content: string;
 }
 
-const unescapeHtml = (s: string) => s.replace(/<br>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/<br>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 
 /** The token boxes of the visualizer's HTML, parsed back. */
 function boxes(html: string): Box[] {
   const re = /<span class="ftp-token( ftp-masked)?" data-index="(\d+)" data-id="(\d+)" title="([^"]*)" style="([^"]*)">(.*?)<\/span>/g;
-  return [...html.matchAll(re)].map((m) => ({ masked: m[1] !== undefined, index: Number(m[2]), id: Number(m[3]), title: unescapeHtml(m[4]!), style: m[5]!, content: m[6]! }));
+  return [...html.matchAll(re)].map((m) => ({
+    masked: m[1] !== undefined,
+    index: Number(m[2]),
+    id: Number(m[3]),
+    title: unescapeHtml(m[4]!),
+    style: m[5]!,
+    content: m[6]!,
+  }));
 }
-
 
 describe("visibleWhitespace", () => {
   it("marks spaces, tabs, newlines and carriage returns", () => {

@@ -5,7 +5,14 @@ import { expect } from "vitest";
 import type { Tokenizer } from "../../src/tokenizer/index.js";
 import { tokenVisualizerHtml, visibleWhitespace } from "../../src/viz/index.js";
 
-const unescapeHtml = (s: string) => s.replace(/<br>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/<br>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 
 function boxes(html: string): { id: number; content: string }[] {
   const re = /<span class="ftp-token( ftp-masked)?" data-index="(\d+)" data-id="(\d+)" title="([^"]*)" style="([^"]*)">(.*?)<\/span>/g;

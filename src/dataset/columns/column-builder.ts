@@ -1,5 +1,5 @@
-import { RaggedInt32Column, isInt32 } from "./ragged-int32-column.js";
 import type { Column } from "./column.js";
+import { isInt32, RaggedInt32Column } from "./ragged-int32-column.js";
 
 /**
  * Collects a column value by value (or column by column) and stores lists of int32 compactly: while

@@ -55,7 +55,9 @@ export class RaggedInt32Column implements Iterable<Int32Array> {
       for (let j = 0; j < row.length; j++) {
         const v = row[j];
         if (!isInt32(v)) {
-          throw new InvalidArgumentError("rows", v, `RaggedInt32Column: row ${i}, position ${j} holds ${String(v)}, not a whole number in int32 range.`, { row: i });
+          throw new InvalidArgumentError("rows", v, `RaggedInt32Column: row ${i}, position ${j} holds ${String(v)}, not a whole number in int32 range.`, {
+            row: i,
+          });
         }
         values[at++] = v;
       }

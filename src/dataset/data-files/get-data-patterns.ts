@@ -25,10 +25,13 @@ export function getDataPatterns(files: readonly string[], where = "The dataset")
     }
     const bad = [...splits].filter((s) => !SPLIT_NAME_REGEX.test(s));
     if (bad.length > 0) {
-      throw new NoDataFilesError(`${where}: the split names ${JSON.stringify(bad)} read from data/{split}-00000-of-00001.* file names are not valid (letters, digits, "_" and "." only).`, {
-        files: sharded,
-        hint: "Rename the files, or list the data files per split in the README's configs.",
-      });
+      throw new NoDataFilesError(
+        `${where}: the split names ${JSON.stringify(bad)} read from data/{split}-00000-of-00001.* file names are not valid (letters, digits, "_" and "." only).`,
+        {
+          files: sharded,
+          hint: "Rename the files, or list the data files per split in the README's configs.",
+        },
+      );
     }
     const ordered = [...DEFAULT_SPLITS.filter((s) => splits.has(s)), ...[...splits].filter((s) => !(DEFAULT_SPLITS as readonly string[]).includes(s)).sort()];
     return new Map(ordered.map((s) => [s, [SPLIT_PATTERN_SHARDED.replace("{split}", s)]]));
@@ -37,7 +40,10 @@ export function getDataPatterns(files: readonly string[], where = "The dataset")
     const found = Object.entries(group).filter(([, patterns]) => patterns.some((p) => resolvePattern(p, files).length > 0));
     if (found.length > 0) return new Map(found);
   }
-  throw new NoDataFilesError(`${where} doesn't contain any data files. Files found: ${files.length === 0 ? "none" : JSON.stringify(files.slice(0, 20))}${files.length > 20 ? ` and ${files.length - 20} more` : ""}.`, {
-    files,
-  });
+  throw new NoDataFilesError(
+    `${where} doesn't contain any data files. Files found: ${files.length === 0 ? "none" : JSON.stringify(files.slice(0, 20))}${files.length > 20 ? ` and ${files.length - 20} more` : ""}.`,
+    {
+      files,
+    },
+  );
 }

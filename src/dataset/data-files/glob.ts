@@ -1,4 +1,4 @@
-import { minimatch, type MinimatchOptions } from "minimatch";
+import { type MinimatchOptions, minimatch } from "minimatch";
 
 /**
  * fsspec's glob (>= 2023.12, as datasets uses it) behaves as Python's glob: `*` and `?` stay inside a

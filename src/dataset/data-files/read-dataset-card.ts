@@ -67,18 +67,30 @@ export function readDatasetCard(text: string, file: string): DatasetCardConfig[]
     return i === -1 ? {} : { line: firstLine + i };
   };
   if (!Array.isArray(configs)) {
-    throw new DatasetCardError(`${file}: "configs" in the YAML front matter must be a list, got ${JSON.stringify(configs)}.`, { file, ...lineOfKey("configs") });
+    throw new DatasetCardError(`${file}: "configs" in the YAML front matter must be a list, got ${JSON.stringify(configs)}.`, {
+      file,
+      ...lineOfKey("configs"),
+    });
   }
   return configs.map((c: unknown, i: number) => {
     if (c === null || typeof c !== "object" || Array.isArray(c) || typeof (c as Record<string, unknown>).config_name !== "string") {
-      throw new DatasetCardError(`${file}: configs[${i}] must include a config_name (the name of the config), got ${JSON.stringify(c)}.`, { file, ...lineOfKey("configs") });
+      throw new DatasetCardError(`${file}: configs[${i}] must include a config_name (the name of the config), got ${JSON.stringify(c)}.`, {
+        file,
+        ...lineOfKey("configs"),
+      });
     }
     const { config_name, data_files, data_dir, default: isDefault, ...params } = c as Record<string, unknown>;
     if (data_files !== undefined && data_files !== null && !validDataFiles(data_files)) {
-      throw new DatasetCardError(`${file}: config "${String(config_name)}" has data_files ${JSON.stringify(data_files)}. ${DATA_FILES_EXAMPLES}`, { file, ...lineOfKey("configs") });
+      throw new DatasetCardError(`${file}: config "${String(config_name)}" has data_files ${JSON.stringify(data_files)}. ${DATA_FILES_EXAMPLES}`, {
+        file,
+        ...lineOfKey("configs"),
+      });
     }
     if (data_dir !== undefined && data_dir !== null && typeof data_dir !== "string") {
-      throw new DatasetCardError(`${file}: config "${String(config_name)}" has data_dir ${JSON.stringify(data_dir)}, not a folder name.`, { file, ...lineOfKey("configs") });
+      throw new DatasetCardError(`${file}: config "${String(config_name)}" has data_dir ${JSON.stringify(data_dir)}, not a folder name.`, {
+        file,
+        ...lineOfKey("configs"),
+      });
     }
     return {
       name: config_name as string,

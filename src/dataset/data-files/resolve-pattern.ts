@@ -1,5 +1,5 @@
-import { FILES_TO_IGNORE } from "./patterns.js";
 import { globMatch } from "./glob.js";
+import { FILES_TO_IGNORE } from "./patterns.js";
 
 const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 const parts = (p: string) => p.split("/").filter((s) => s !== "" && s !== ".");
@@ -35,7 +35,14 @@ export function resolvePattern(pattern: string, files: readonly string[], allowe
     if (ignore.has(basename(file))) continue;
     if (!globMatch(file, pattern)) continue;
     if (isInsideUnrequestedSpecialDir(file, pattern) || isUnrequestedHidden(file, pattern)) continue;
-    if (allowedExtensions && !basename(file).split(".").slice(1).some((s) => allowedExtensions.has(`.${s}`))) continue;
+    if (
+      allowedExtensions &&
+      !basename(file)
+        .split(".")
+        .slice(1)
+        .some((s) => allowedExtensions.has(`.${s}`))
+    )
+      continue;
     out.push(file);
   }
   return out.sort(comparePaths);

@@ -31,7 +31,11 @@ export function sanitizePatterns(spec: DataFilesSpec, argument = "dataFiles"): M
         typeof (item as SplitDataFiles).split === "string" &&
         (typeof (item as SplitDataFiles).path === "string" || Array.isArray((item as SplitDataFiles).path));
       if (!ok) {
-        throw new InvalidArgumentError(argument, spec, `${argument}: invalid entry ${JSON.stringify(item)}. Each item must be {split: <split name>, path: <pattern or list of patterns>}.`);
+        throw new InvalidArgumentError(
+          argument,
+          spec,
+          `${argument}: invalid entry ${JSON.stringify(item)}. Each item must be {split: <split name>, path: <pattern or list of patterns>}.`,
+        );
       }
       const { split, path } = item as SplitDataFiles;
       if (out.has(split)) throw new InvalidArgumentError(argument, spec, `${argument}: split "${split}" is listed twice.`);
@@ -49,5 +53,9 @@ export function sanitizePatterns(spec: DataFilesSpec, argument = "dataFiles"): M
     }
     return out;
   }
-  throw new InvalidArgumentError(argument, spec, `${argument} must be a pattern, a list of patterns, a dict split → pattern(s) or a list of {split, path}; got ${String(spec)}.`);
+  throw new InvalidArgumentError(
+    argument,
+    spec,
+    `${argument} must be a pattern, a list of patterns, a dict split → pattern(s) or a list of {split, path}; got ${String(spec)}.`,
+  );
 }

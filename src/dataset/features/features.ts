@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { pyStr } from "../util/py-repr.js";
-import { featureRepr, type FeatureType } from "./feature-type.js";
+import { type FeatureType, featureRepr } from "./feature-type.js";
 
 /**
  * Python's `datasets.Features`: column name → type, in column order. Prints as Python prints it:

@@ -1,6 +1,6 @@
 import { ColumnTypeError } from "../../errors.js";
-import { RaggedInt32Column } from "../columns/ragged-int32-column.js";
 import type { Column } from "../columns/column.js";
+import { RaggedInt32Column } from "../columns/ragged-int32-column.js";
 import type { FeatureType } from "./feature-type.js";
 import { Sequence } from "./sequence.js";
 import { Value } from "./value.js";
@@ -35,7 +35,7 @@ function kindOf(v: unknown): Scalar | "list" | "struct" | "other" {
     case "bigint":
       return "int";
     case "object":
-      if (Array.isArray(v) || ArrayBuffer.isView(v) && !(v instanceof Uint8Array) && !(v instanceof DataView)) return "list";
+      if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof Uint8Array) && !(v instanceof DataView))) return "list";
       if (v instanceof Uint8Array) return "binary";
       if (v instanceof Date) return "timestamp";
       return "struct";

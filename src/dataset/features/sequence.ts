@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { featureRepr, type FeatureType } from "./feature-type.js";
+import { type FeatureType, featureRepr } from "./feature-type.js";
 
 /** Python's `datasets.Sequence`: a list column. `length` is -1 (any length), as datasets infers it. */
 export class Sequence {

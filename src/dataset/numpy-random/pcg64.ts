@@ -1,4 +1,4 @@
-import { SeedSequence, type SeedEntropy } from "./seed-sequence.js";
+import { type SeedEntropy, SeedSequence } from "./seed-sequence.js";
 
 const MASK128 = (1n << 128n) - 1n;
 /** PCG_DEFAULT_MULTIPLIER_128 of numpy/random/src/pcg64/pcg64.h. */
@@ -111,7 +111,14 @@ export class PCG64 {
 
   /** One LCG step (state = state * M + inc mod 2^128), then the XSL RR output into outLo/outHi. */
   private step(): void {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3, s4 = this.s4, s5 = this.s5, s6 = this.s6, s7 = this.s7;
+    const s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3,
+      s4 = this.s4,
+      s5 = this.s5,
+      s6 = this.s6,
+      s7 = this.s7;
     // Column k of the schoolbook product, limbs i + j = k only (the rest overflow 2^128).
     // `t & 0xffff` is exact for integers below 2^53 (ToInt32 keeps the low bits); (t - r) / 65536 is an exact shift.
     let t = s0 * M0 + this.i0;

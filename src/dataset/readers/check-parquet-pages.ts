@@ -145,9 +145,16 @@ function scanDataPage(header: PageHeader, data: Uint8Array, meta: ColumnMetaData
     }
   } else if (header.type === "DATA_PAGE_V2") {
     const d = header.data_page_header_v2!;
-    if (maxRep > 0) scanHybrid(new DataView(data.buffer, data.byteOffset, d.repetition_levels_byte_length), 0, bitWidth(maxRep), d.num_values, "repetition levels");
+    if (maxRep > 0)
+      scanHybrid(new DataView(data.buffer, data.byteOffset, d.repetition_levels_byte_length), 0, bitWidth(maxRep), d.num_values, "repetition levels");
     if (maxDef > 0) {
-      scanHybrid(new DataView(data.buffer, data.byteOffset + d.repetition_levels_byte_length, d.definition_levels_byte_length), 0, bitWidth(maxDef), d.num_values, "definition levels");
+      scanHybrid(
+        new DataView(data.buffer, data.byteOffset + d.repetition_levels_byte_length, d.definition_levels_byte_length),
+        0,
+        bitWidth(maxDef),
+        d.num_values,
+        "definition levels",
+      );
     }
     if (!hybridValues(d.encoding)) return;
     const levelBytes = d.repetition_levels_byte_length + d.definition_levels_byte_length;
@@ -237,10 +244,17 @@ export async function checkParquetPages(params: CheckParquetPagesParams): Promis
         const next = dataStart + header.compressed_page_size;
         if (next > bytes.length) throw new PageProblem(`the page at byte ${start + offset} runs past the end of the column chunk (byte ${end})`);
         // Declared sizes are checked before anything is allocated from them (here or in hyparquet).
-        const sizeProblem = pageSizeProblem(header, { codec: meta.codec, element: schemaPath[schemaPath.length - 1]?.element, data: bytes.subarray(dataStart, next), maxBytes, before: declared });
+        const sizeProblem = pageSizeProblem(header, {
+          codec: meta.codec,
+          element: schemaPath[schemaPath.length - 1]?.element,
+          data: bytes.subarray(dataStart, next),
+          maxBytes,
+          before: declared,
+        });
         if (sizeProblem !== undefined) throw new PageProblem(`${sizeProblem} (page at byte ${start + offset})`);
         declared += header.uncompressed_page_size;
-        const pageValues = header.type === "DATA_PAGE" ? header.data_page_header!.num_values : header.type === "DATA_PAGE_V2" ? header.data_page_header_v2!.num_values : 0;
+        const pageValues =
+          header.type === "DATA_PAGE" ? header.data_page_header!.num_values : header.type === "DATA_PAGE_V2" ? header.data_page_header_v2!.num_values : 0;
         // Every value of a flat column is one row; a nested column's pages add up to the chunk's count.
         if (flat ? values + pageValues > groupRows : values + pageValues > chunkValues) {
           throw new PageProblem(`the pages hold more values than the ${flat ? `row group's ${groupRows} rows` : `column chunk's ${chunkValues}`}`);

@@ -53,7 +53,9 @@ export function checkParquetRowGroupSize(params: CheckParquetRowGroupSizeParams,
     const uncompressed = Number(meta.total_uncompressed_size);
     const leaf = meta.path_in_schema.join(".");
     if (!Number.isSafeInteger(compressed) || compressed < 0 || !Number.isSafeInteger(uncompressed) || uncompressed < 0) {
-      throw corrupt(`column "${leaf}" declares sizes of ${String(meta.total_compressed_size)} bytes compressed and ${String(meta.total_uncompressed_size)} uncompressed`);
+      throw corrupt(
+        `column "${leaf}" declares sizes of ${String(meta.total_compressed_size)} bytes compressed and ${String(meta.total_uncompressed_size)} uncompressed`,
+      );
     }
     if (compressed > fileBytes) throw corrupt(`column "${leaf}" declares ${compressed} bytes, more than the whole file (${fileBytes} bytes)`);
     bytes += Math.max(compressed, uncompressed);
@@ -78,4 +80,3 @@ function rowStartOf(metadata: FileMetaData, g: number): number {
   for (let i = 0; i < g; i++) start += Number(metadata.row_groups[i]!.num_rows);
   return start;
 }
-

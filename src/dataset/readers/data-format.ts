@@ -10,7 +10,15 @@ export const FORMAT_EXTENSIONS: Readonly<Record<DataFormat, readonly string[]>> 
   csv: [".csv", ".tsv"],
 };
 
-export const SUPPORTED_EXTENSIONS: readonly string[] = [...FORMAT_EXTENSIONS.parquet, ...FORMAT_EXTENSIONS.json, ...FORMAT_EXTENSIONS.csv, ".json.gz", ".jsonl.gz", ".csv.gz", ".tsv.gz"];
+export const SUPPORTED_EXTENSIONS: readonly string[] = [
+  ...FORMAT_EXTENSIONS.parquet,
+  ...FORMAT_EXTENSIONS.json,
+  ...FORMAT_EXTENSIONS.csv,
+  ".json.gz",
+  ".jsonl.gz",
+  ".csv.gz",
+  ".tsv.gz",
+];
 
 /** The format of `file` from its extension, or undefined. */
 export function formatOfFile(file: string): DataFormat | undefined {

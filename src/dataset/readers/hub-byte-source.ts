@@ -56,7 +56,9 @@ export function hubByteSource(file: HubFile): ByteSource {
               return out.buffer;
             });
           }
-          const bytes = file.read(start, stop).then((u) => (u.byteOffset === 0 && u.byteLength === u.buffer.byteLength ? (u.buffer as ArrayBuffer) : (u.slice().buffer as ArrayBuffer)));
+          const bytes = file
+            .read(start, stop)
+            .then((u) => (u.byteOffset === 0 && u.byteLength === u.buffer.byteLength ? (u.buffer as ArrayBuffer) : (u.slice().buffer as ArrayBuffer)));
           recent.push({ start, end: stop, bytes });
           cachedBytes += stop - start;
           while (recent.length > MAX_CACHED_SLICES || (cachedBytes > MAX_CACHED_BYTES && recent.length > 1)) {

@@ -1,8 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { pipeline } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { Readable } from "node:stream";
 import { CorruptFileError, DataFileError, FinetunePrepError } from "../../errors.js";
 import type { ByteSource } from "./read-options.js";
 

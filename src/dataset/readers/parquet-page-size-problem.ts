@@ -122,7 +122,8 @@ export interface PageSizeCheck {
 export function pageSizeProblem(header: PageHeader, check: PageSizeCheck): string | undefined {
   const { codec, data } = check;
   const size = header.uncompressed_page_size;
-  const levels = header.type === "DATA_PAGE_V2" ? header.data_page_header_v2!.definition_levels_byte_length + header.data_page_header_v2!.repetition_levels_byte_length : 0;
+  const levels =
+    header.type === "DATA_PAGE_V2" ? header.data_page_header_v2!.definition_levels_byte_length + header.data_page_header_v2!.repetition_levels_byte_length : 0;
   const stored = header.type === "DATA_PAGE_V2" && header.data_page_header_v2!.is_compressed === false ? "UNCOMPRESSED" : codec;
   if (size - levels > maxExpansion(stored, data.length - levels)) {
     return `a page of ${data.length} bytes (${codec}) that declares ${size} bytes uncompressed, more than ${codec} can expand it to`;

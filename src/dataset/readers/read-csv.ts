@@ -1,11 +1,11 @@
-import { Readable, pipeline } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { DuplicateColumnError, EmptyFileError, EncodingError, FinetunePrepError, MalformedRecordError, RecordTooLargeError } from "../../errors.js";
 import type { Row } from "../dataset.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { openByteStream } from "./open-byte-stream.js";
+import { type ByteSource, batchSizeOf, DEFAULT_MAX_RECORD_BYTES, type ReadOptions, type ReadSummary } from "./read-options.js";
 import { setField } from "./set-field.js";
-import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ByteSource, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadCsvOptions extends ReadOptions {
   /** Field separator (pandas' `sep`). Default "," ("\t" for .tsv files when read through readDataFile). */
@@ -35,7 +35,12 @@ async function* decodeStrict(file: string, tail: { last: string }, source?: Byte
       const bad = findInvalidUtf8(joined);
       const line = lines + countNewlines(joined, bad) + 1;
       const at = offset - carry.length + bad;
-      throw new EncodingError(`${file}:${line}: bytes that are not valid UTF-8 at byte offset ${at}.`, { file, line, byteOffset: at, hint: "CSV files must be UTF-8; re-save the file as UTF-8." });
+      throw new EncodingError(`${file}:${line}: bytes that are not valid UTF-8 at byte offset ${at}.`, {
+        file,
+        line,
+        byteOffset: at,
+        hint: "CSV files must be UTF-8; re-save the file as UTF-8.",
+      });
     }
     if (text.length > 0) tail.last = text[text.length - 1]!;
     yield text;
@@ -47,7 +52,11 @@ async function* decodeStrict(file: string, tail: { last: string }, source?: Byte
   try {
     yield decoder.decode();
   } catch {
-    throw new EncodingError(`${file}:${lines + 1}: the file ends inside a UTF-8 character (byte offset ${offset - carry.length}).`, { file, line: lines + 1, byteOffset: offset });
+    throw new EncodingError(`${file}:${lines + 1}: the file ends inside a UTF-8 character (byte offset ${offset - carry.length}).`, {
+      file,
+      line: lines + 1,
+      byteOffset: offset,
+    });
   }
 }
 
@@ -130,7 +139,10 @@ export async function* readCsv(file: string, options: ReadCsvOptions = {}): Asyn
         });
       }
       if (e.code === "CSV_MAX_RECORD_SIZE") {
-        throw new RecordTooLargeError(`${at}: a record longer than ${maxRecordSize} characters, the limit.`, { ...loc, hint: "Raise maxRecordSize if the record is meant to be this long." });
+        throw new RecordTooLargeError(`${at}: a record longer than ${maxRecordSize} characters, the limit.`, {
+          ...loc,
+          hint: "Raise maxRecordSize if the record is meant to be this long.",
+        });
       }
       throw new MalformedRecordError(`${at}: ${e.message}`, loc);
     }

@@ -1,10 +1,10 @@
 import { UnsupportedFormatError } from "../../errors.js";
 import type { Row } from "../dataset.js";
+import { type DataFormat, formatOfFile, SUPPORTED_EXTENSIONS, UNSUPPORTED_COMPRESSION } from "./data-format.js";
 import { isGzip } from "./open-byte-stream.js";
 import { readCsv } from "./read-csv.js";
 import { readJson } from "./read-json.js";
 import type { ReadOptions, ReadSummary } from "./read-options.js";
-import { SUPPORTED_EXTENSIONS, UNSUPPORTED_COMPRESSION, formatOfFile, type DataFormat } from "./data-format.js";
 import { readParquet } from "./read-parquet.js";
 
 export interface ReadDataFileOptions extends ReadOptions {
@@ -28,10 +28,13 @@ export interface ReadDataFileOptions extends ReadOptions {
 export function readDataFile(file: string, options: ReadDataFileOptions = {}): AsyncGenerator<Row[], ReadSummary, undefined> {
   const compression = UNSUPPORTED_COMPRESSION.exec(file);
   if (compression) {
-    throw new UnsupportedFormatError(`${file}: compressed as ${compression[1]}, which is not read here (only gzip, .gz). Supported: ${SUPPORTED_EXTENSIONS.join(", ")}.`, {
-      file,
-      hint: "Decompress the file first.",
-    });
+    throw new UnsupportedFormatError(
+      `${file}: compressed as ${compression[1]}, which is not read here (only gzip, .gz). Supported: ${SUPPORTED_EXTENSIONS.join(", ")}.`,
+      {
+        file,
+        hint: "Decompress the file first.",
+      },
+    );
   }
   const format = options.format ?? formatOfFile(file);
   const batchSize = options.batchSize;

@@ -2,7 +2,7 @@ import { EmptyFileError, EncodingError, MalformedRecordError, RecordTooLargeErro
 import type { Row } from "../dataset.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { openByteStream } from "./open-byte-stream.js";
-import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
+import { batchSizeOf, DEFAULT_MAX_RECORD_BYTES, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadJsonLinesOptions extends ReadOptions {
   /** The longest line accepted, in bytes; a longer one is a RecordTooLargeError. Default 256 MiB. */
@@ -81,7 +81,10 @@ export async function* readJsonLines(file: string, options: ReadJsonLinesOptions
         throw new MalformedRecordError(`${file}:${line}: not valid JSON: ${(e as Error).message}`, { file, line, cause: e });
       }
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        throw new MalformedRecordError(`${file}:${line}: the line holds ${describeJson(value)}, not a JSON object; each line must be one object (one row).`, { file, line });
+        throw new MalformedRecordError(`${file}:${line}: the line holds ${describeJson(value)}, not a JSON object; each line must be one object (one row).`, {
+          file,
+          line,
+        });
       }
       batch.push(value as Row);
       rows++;

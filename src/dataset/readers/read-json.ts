@@ -3,7 +3,7 @@ import type { Row } from "../dataset.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { isGzip, openByteStream } from "./open-byte-stream.js";
 import { readJsonLines } from "./read-json-lines.js";
-import { DEFAULT_MAX_RECORD_BYTES, batchSizeOf, type ByteSource, type ReadOptions, type ReadSummary } from "./read-options.js";
+import { type ByteSource, batchSizeOf, DEFAULT_MAX_RECORD_BYTES, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadJsonOptions extends ReadOptions {
   /** datasets' `field`: the file is one JSON object and the rows are the array (or dict of columns) under this key. */
@@ -59,7 +59,12 @@ async function readWhole(file: string, maxBytes: number, source: ByteSource | un
     const bad = findInvalidUtf8(bytes);
     let line = 1;
     for (let p = bytes.indexOf(0x0a); p !== -1 && p < bad; p = bytes.indexOf(0x0a, p + 1)) line++;
-    throw new EncodingError(`${file}:${line}: bytes that are not valid UTF-8 at byte offset ${bad}.`, { file, line, byteOffset: bad, hint: "JSON files must be UTF-8; re-save the file as UTF-8." });
+    throw new EncodingError(`${file}:${line}: bytes that are not valid UTF-8 at byte offset ${bad}.`, {
+      file,
+      line,
+      byteOffset: bad,
+      hint: "JSON files must be UTF-8; re-save the file as UTF-8.",
+    });
   }
 }
 
@@ -69,7 +74,10 @@ function documentRows(file: string, value: unknown, what: string): Row[] {
     if (value.every(isPlainObject)) return value as Row[];
     if (value.every((v) => !isPlainObject(v) && !Array.isArray(v))) return value.map((text) => ({ text }));
     const i = value.findIndex((v) => !isPlainObject(v));
-    throw new MalformedRecordError(`${file}: ${what} mixes objects and other values (element ${i} is not an object); expected an array of objects (rows) or of plain values.`, { file, row: i });
+    throw new MalformedRecordError(
+      `${file}: ${what} mixes objects and other values (element ${i} is not an object); expected an array of objects (rows) or of plain values.`,
+      { file, row: i },
+    );
   }
   if (isPlainObject(value)) {
     // A dict of columns, as pandas.read_json reads it: column → array, or column → {index: value}.
@@ -78,16 +86,22 @@ function documentRows(file: string, value: unknown, what: string): Row[] {
       const col = value[name];
       if (Array.isArray(col)) return col;
       if (isPlainObject(col)) return Object.values(col);
-      throw new MalformedRecordError(`${file}: ${what} is an object, read as a dict of columns, but its key "${name}" holds ${col === null ? "null" : typeof col}, not a column (an array).`, {
-        file,
-        column: name,
-        hint: "If the rows sit under one key of the object, pass its name as the field option.",
-      });
+      throw new MalformedRecordError(
+        `${file}: ${what} is an object, read as a dict of columns, but its key "${name}" holds ${col === null ? "null" : typeof col}, not a column (an array).`,
+        {
+          file,
+          column: name,
+          hint: "If the rows sit under one key of the object, pass its name as the field option.",
+        },
+      );
     });
     const n = columns[0]?.length ?? 0;
     const bad = columns.findIndex((c) => c.length !== n);
     if (bad !== -1) {
-      throw new MalformedRecordError(`${file}: ${what} is a dict of columns of different lengths: "${names[0]}" has ${n} values, "${names[bad]}" has ${columns[bad]!.length}.`, { file, column: names[bad]! });
+      throw new MalformedRecordError(
+        `${file}: ${what} is a dict of columns of different lengths: "${names[0]}" has ${n} values, "${names[bad]}" has ${columns[bad]!.length}.`,
+        { file, column: names[bad]! },
+      );
     }
     return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((name, c) => [name, columns[c]![i]])));
   }
@@ -119,7 +133,8 @@ export async function* readJson(file: string, options: ReadJsonOptions = {}): As
     } catch {
       firstLineParses = false;
     }
-    if (lineDelimited || firstLineParses) return yield* readJsonLines(file, { batchSize, maxLineBytes: maxBytes, ...(options.source ? { source: options.source } : {}) });
+    if (lineDelimited || firstLineParses)
+      return yield* readJsonLines(file, { batchSize, maxLineBytes: maxBytes, ...(options.source ? { source: options.source } : {}) });
   }
 
   const text = await readWhole(file, maxBytes, options.source);
@@ -130,12 +145,18 @@ export async function* readJson(file: string, options: ReadJsonOptions = {}): As
     const message = (e as Error).message;
     const pos = /position (\d+)/.exec(message);
     const line = pos ? lineOf(text, Number(pos[1])) : undefined;
-    throw new MalformedRecordError(`${file}${line === undefined ? "" : `:${line}`}: not valid JSON: ${message}`, line === undefined ? { file, cause: e } : { file, line, cause: e });
+    throw new MalformedRecordError(
+      `${file}${line === undefined ? "" : `:${line}`}: not valid JSON: ${message}`,
+      line === undefined ? { file, cause: e } : { file, line, cause: e },
+    );
   }
   let what = "the JSON document";
   if (options.field !== undefined) {
     if (!isPlainObject(doc)) {
-      throw new MalformedRecordError(`${file}: the field option "${options.field}" needs a JSON object at the top level, found ${Array.isArray(doc) ? "an array" : typeof doc}.`, { file });
+      throw new MalformedRecordError(
+        `${file}: the field option "${options.field}" needs a JSON object at the top level, found ${Array.isArray(doc) ? "an array" : typeof doc}.`,
+        { file },
+      );
     }
     if (!(options.field in doc)) {
       throw new MissingColumnError(`${file}: no field "${options.field}" at the top level of the JSON object; its keys: ${JSON.stringify(Object.keys(doc))}.`, {

@@ -1,4 +1,4 @@
-import { asyncBufferFromFile, parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from "hyparquet";
+import { type AsyncBuffer, asyncBufferFromFile, type FileMetaData, parquetMetadataAsync } from "hyparquet";
 import { markGeoColumns } from "hyparquet/src/geoparquet.js";
 import { CorruptFileError, DataFileError } from "../../errors.js";
 import { checkParquetSchema } from "./check-parquet-schema.js";

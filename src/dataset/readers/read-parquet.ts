@@ -4,9 +4,9 @@ import { CorruptFileError, MissingColumnError } from "../../errors.js";
 import type { Row } from "../dataset.js";
 import { checkParquetPages } from "./check-parquet-pages.js";
 import { checkParquetRowGroupSize } from "./check-parquet-row-group-size.js";
+import { batchSizeOf, DEFAULT_MAX_ROW_GROUP_BYTES, type ReadOptions, type ReadSummary } from "./read-options.js";
 import { readParquetMetadata } from "./read-parquet-metadata.js";
 import { setField } from "./set-field.js";
-import { DEFAULT_MAX_ROW_GROUP_BYTES, batchSizeOf, type ReadOptions, type ReadSummary } from "./read-options.js";
 
 export interface ReadParquetOptions extends ReadOptions {
   /** Read only these top-level columns, in this order (Python's `columns`). Unknown names are a MissingColumnError. */
@@ -51,16 +51,23 @@ export async function* readParquet(file: string, options: ReadParquetOptions = {
   try {
     names = parquetSchema(metadata).children.map((c) => c.element.name);
   } catch (e) {
-    throw new CorruptFileError(`${file}: not a readable Parquet file (${(e as Error).message}).`, { file, cause: e, hint: "The file may be truncated or damaged; download it again." });
+    throw new CorruptFileError(`${file}: not a readable Parquet file (${(e as Error).message}).`, {
+      file,
+      cause: e,
+      hint: "The file may be truncated or damaged; download it again.",
+    });
   }
   const columns = options.columns ? [...options.columns] : names;
   const missing = columns.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    throw new MissingColumnError(`${file}: no column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} in this Parquet file; its columns: ${JSON.stringify(names)}.`, {
-      file,
-      column: missing[0]!,
-      columns: names,
-    });
+    throw new MissingColumnError(
+      `${file}: no column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} in this Parquet file; its columns: ${JSON.stringify(names)}.`,
+      {
+        file,
+        column: missing[0]!,
+        columns: names,
+      },
+    );
   }
   let rowStart = 0;
   let rows = 0;
@@ -72,10 +79,23 @@ export async function* readParquet(file: string, options: ReadParquetOptions = {
     try {
       // Rows as arrays in `columns` order: objects are built here, so any column name stays a field.
       groupRows = await new Promise<unknown[][]>((resolve, reject) => {
-        parquetRead({ file: buffer, metadata, columns, rowStart, rowEnd, compressors, rowFormat: "array", onComplete: (data) => resolve(data as unknown[][]) }).catch(reject);
+        parquetRead({
+          file: buffer,
+          metadata,
+          columns,
+          rowStart,
+          rowEnd,
+          compressors,
+          rowFormat: "array",
+          onComplete: (data) => resolve(data as unknown[][]),
+        }).catch(reject);
       });
     } catch (e) {
-      throw new CorruptFileError(`${file}: row group ${g} (rows ${rowStart}–${rowEnd - 1}) cannot be decoded: ${(e as Error).message}`, { file, row: rowStart, cause: e });
+      throw new CorruptFileError(`${file}: row group ${g} (rows ${rowStart}–${rowEnd - 1}) cannot be decoded: ${(e as Error).message}`, {
+        file,
+        row: rowStart,
+        cause: e,
+      });
     }
     if (groupRows.length !== rowEnd - rowStart) {
       throw new CorruptFileError(`${file}: row group ${g} declares ${rowEnd - rowStart} rows but ${groupRows.length} were decoded.`, { file, row: rowStart });

@@ -10,7 +10,13 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
  * value; from the first step that returns a promise on, the rest run awaited and the result is a promise.
  * `stop` runs once either way (also on error).
  */
-export function drive<R>(count: number, step: (i: number) => unknown, handle: (result: unknown, i: number) => void, finish: () => R, stop: () => void): MaybePromise<R> {
+export function drive<R>(
+  count: number,
+  step: (i: number) => unknown,
+  handle: (result: unknown, i: number) => void,
+  finish: () => R,
+  stop: () => void,
+): MaybePromise<R> {
   let async = false;
   try {
     for (let i = 0; i < count; i++) {

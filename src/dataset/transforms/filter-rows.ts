@@ -22,7 +22,10 @@ export function filterRows(source: TransformSource, fn: (input: unknown, index: 
     if (!batched) return call(source.rowAt(s), s);
     const start = s * batchSize;
     const end = Math.min(n, start + batchSize);
-    return call(batchView(source.columns, start, end), Array.from({ length: end - start }, (_, j) => start + j));
+    return call(
+      batchView(source.columns, start, end),
+      Array.from({ length: end - start }, (_, j) => start + j),
+    );
   };
   const handle = (result: unknown, s: number): void => {
     if (!batched) {
@@ -34,10 +37,20 @@ export function filterRows(source: TransformSource, fn: (input: unknown, index: 
     const end = Math.min(n, start + batchSize);
     const flags = result as ArrayLike<unknown> | null | undefined;
     if (flags === null || flags === undefined || typeof flags !== "object" || typeof flags.length !== "number" || flags.length !== end - start) {
-      throw new InvalidArgumentError("fn", result, `filter: for the batch of rows ${start}–${end - 1} the function returned ${flags && typeof flags === "object" && typeof flags.length === "number" ? `${flags.length} flags` : describe(flags)}; it must return one boolean per row (${end - start}).`);
+      throw new InvalidArgumentError(
+        "fn",
+        result,
+        `filter: for the batch of rows ${start}–${end - 1} the function returned ${flags && typeof flags === "object" && typeof flags.length === "number" ? `${flags.length} flags` : describe(flags)}; it must return one boolean per row (${end - start}).`,
+      );
     }
     for (let j = 0; j < flags.length; j++) if (flags[j]) keep.push(start + j);
     progress.increment(end - start);
   };
-  return drive(steps, step, handle, () => keep, () => progress.stop());
+  return drive(
+    steps,
+    step,
+    handle,
+    () => keep,
+    () => progress.stop(),
+  );
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { createProgress, type Progress } from "../../util/progress.js";
-import { ColumnBuilder } from "../columns/column-builder.js";
 import type { Column } from "../columns/column.js";
+import { ColumnBuilder } from "../columns/column-builder.js";
 import { RaggedInt32Column } from "../columns/ragged-int32-column.js";
 import type { MapOptions } from "../dataset-types.js";
 import { describeValue as describe, isPlainObject } from "../util/describe-value.js";
@@ -27,11 +27,17 @@ export interface MappedColumns {
  * returns into its columns (minus `remove`, checked by the caller). Synchronous while `fn` is;
  * a promise from the first call that returns one.
  */
-export function mapColumns(source: TransformSource, fn: (input: unknown, index: unknown) => unknown, options: MapOptions, remove: ReadonlySet<string>): MaybePromise<MappedColumns> {
+export function mapColumns(
+  source: TransformSource,
+  fn: (input: unknown, index: unknown) => unknown,
+  options: MapOptions,
+  remove: ReadonlySet<string>,
+): MaybePromise<MappedColumns> {
   const n = source.numRows;
   const batched = options.batched === true;
   const batchSize = batched ? (options.batchSize === undefined ? 1000 : options.batchSize <= 0 ? Math.max(n, 1) : options.batchSize) : 1;
-  if (!Number.isInteger(batchSize)) throw new InvalidArgumentError("batchSize", options.batchSize, `batchSize must be a whole number, got ${options.batchSize}.`);
+  if (!Number.isInteger(batchSize))
+    throw new InvalidArgumentError("batchSize", options.batchSize, `batchSize must be a whole number, got ${options.batchSize}.`);
   const steps = Math.ceil(n / batchSize);
   const call = fn;
 
@@ -61,18 +67,30 @@ export function mapColumns(source: TransformSource, fn: (input: unknown, index: 
         return;
       }
       if (!isPlainObject(result)) {
-        throw new InvalidArgumentError("fn", result, `map: the function returned ${describe(result)} for ${where(s)}; it must return an object (${batched ? "column name → array" : "column name → value"}) or nothing.`);
+        throw new InvalidArgumentError(
+          "fn",
+          result,
+          `map: the function returned ${describe(result)} for ${where(s)}; it must return an object (${batched ? "column name → array" : "column name → value"}) or nothing.`,
+        );
       }
       outKeys = Object.keys(result);
       builders = outKeys.map(() => new ColumnBuilder());
     } else if (noUpdate) {
       if (result !== undefined && result !== null) {
-        throw new InvalidArgumentError("fn", result, `map: the function returned nothing for ${where(0)} but ${describe(result)} for ${where(s)}. Return an object every time, or never.`);
+        throw new InvalidArgumentError(
+          "fn",
+          result,
+          `map: the function returned nothing for ${where(0)} but ${describe(result)} for ${where(s)}. Return an object every time, or never.`,
+        );
       }
       return;
     } else if (!isPlainObject(result) || !sameKeys(outKeys!, Object.keys(result))) {
       const got = isPlainObject(result) ? pyStrList(Object.keys(result)) : describe(result);
-      throw new InvalidArgumentError("fn", result, `map: the function returned ${got} for ${where(s)} but ${pyStrList(outKeys!)} for ${where(0)}. Every ${batched ? "batch" : "row"} must return the same columns.`);
+      throw new InvalidArgumentError(
+        "fn",
+        result,
+        `map: the function returned ${got} for ${where(s)} but ${pyStrList(outKeys!)} for ${where(0)}. Every ${batched ? "batch" : "row"} must return the same columns.`,
+      );
     }
     const out = result as Record<string, unknown>;
     if (!batched) {
@@ -84,11 +102,21 @@ export function mapColumns(source: TransformSource, fn: (input: unknown, index: 
     for (const k of outKeys!) {
       const v = out[k];
       if (!(v instanceof RaggedInt32Column) && !Array.isArray(v)) {
-        throw new InvalidArgumentError("fn", v, `map: for ${where(s)} the function returned ${describe(v)} for column "${k}"; a batched function returns an array per column.`, { column: k });
+        throw new InvalidArgumentError(
+          "fn",
+          v,
+          `map: for ${where(s)} the function returned ${describe(v)} for column "${k}"; a batched function returns an array per column.`,
+          { column: k },
+        );
       }
       if (len === undefined) len = v.length;
       else if (v.length !== len) {
-        throw new InvalidArgumentError("fn", v, `map: for ${where(s)} the function returned columns of different lengths: "${outKeys![0]}" has ${len} values, "${k}" has ${v.length}.`, { column: k });
+        throw new InvalidArgumentError(
+          "fn",
+          v,
+          `map: for ${where(s)} the function returned columns of different lengths: "${outKeys![0]}" has ${len} values, "${k}" has ${v.length}.`,
+          { column: k },
+        );
       }
     }
     len ??= inRows;
@@ -99,7 +127,9 @@ export function mapColumns(source: TransformSource, fn: (input: unknown, index: 
           "fn",
           len,
           `map: ${where(s)} (${inRows} rows) came back with ${len} rows, but the input columns ${pyStrList(stale)} still have ${inRows}.`,
-          { hint: `A batched function may change the number of rows only if the input columns it does not return are removed: removeColumns: ${JSON.stringify(stale)}.` },
+          {
+            hint: `A batched function may change the number of rows only if the input columns it does not return are removed: removeColumns: ${JSON.stringify(stale)}.`,
+          },
         );
       }
     }

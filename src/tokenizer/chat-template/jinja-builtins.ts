@@ -11,6 +11,10 @@ import {
   LoopContext,
   Namespace,
   num,
+  PyCallable,
+  PyFloat,
+  PyTuple,
+  type PyValue,
   pyCompare,
   pyEq,
   pyIter,
@@ -19,14 +23,10 @@ import {
   pySplitlines,
   pyStr,
   pyStrip,
-  PyCallable,
-  PyFloat,
-  PyTuple,
   RenderError,
   truthy,
   typeName,
   Undefined,
-  type PyValue,
 } from "./py-values.js";
 
 /** Jinja2's sandbox limit on range() (jinja2.sandbox.MAX_RANGE). */
@@ -132,7 +132,12 @@ function dumps(v: PyValue, o: JsonOptions, level: number): string {
   if (isDict(v)) {
     if (v.size === 0) return "{}";
     let entries = [...v];
-    if (o.sortKeys) entries = pySorted(entries.map(([k]) => k), (k) => k, false).map((k) => [k as string, v.get(k as string)!]);
+    if (o.sortKeys)
+      entries = pySorted(
+        entries.map(([k]) => k),
+        (k) => k,
+        false,
+      ).map((k) => [k as string, v.get(k as string)!]);
     return `{${open(level + 1)}${entries.map(([k, x]) => jsonString(k, o.ensureAscii) + o.keySep + dumps(x, o, level + 1)).join(o.itemSep + open(level + 1))}${open(level)}}`;
   }
   throw new RenderError("TypeError", `Object of type ${typeName(v)} is not JSON serializable`);
@@ -144,12 +149,14 @@ function pyJsonDumps(v: PyValue, args: Args = [], kwargs: Kwargs = new Map()): s
   const indentArg = arg(args, kwargs, 1, "indent", null);
   const separators = arg(args, kwargs, 2, "separators", null);
   const sortKeys = truthy(arg(args, kwargs, 3, "sort_keys", false));
-  const indent = indentArg === null || indentArg instanceof Undefined ? null : typeof indentArg === "string" ? indentArg : " ".repeat(Math.max(0, num(indentArg as number)));
+  const indent =
+    indentArg === null || indentArg instanceof Undefined ? null : typeof indentArg === "string" ? indentArg : " ".repeat(Math.max(0, num(indentArg as number)));
   let itemSep = indent === null ? ", " : ",";
   let keySep = ": ";
   if (separators !== null && !(separators instanceof Undefined)) {
     const seps = isSeq(separators) ? items(separators) : [];
-    if (seps.length !== 2 || typeof seps[0] !== "string" || typeof seps[1] !== "string") throw new RenderError("ValueError", "separators must be a (item_separator, key_separator) pair of strings");
+    if (seps.length !== 2 || typeof seps[0] !== "string" || typeof seps[1] !== "string")
+      throw new RenderError("ValueError", "separators must be a (item_separator, key_separator) pair of strings");
     [itemSep, keySep] = seps as [string, string];
   }
   return dumps(v, { ensureAscii, indent, itemSep, keySep, sortKeys }, 0);
@@ -204,16 +211,19 @@ function htmlEscape(s: string): string {
 /** Python's `format % args` for the conversions templates use (%s %r %d %i %f %%). */
 function percentFormat(fmt: string, values: PyValue[] | Map<string, PyValue>): string {
   let i = 0;
-  return fmt.replace(/%(\(\w+\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([srdifx%])/g, (_m, key: string | undefined, _flags: string, _w, prec: string | undefined, conv: string) => {
-    if (conv === "%") return "%";
-    const v = key !== undefined && values instanceof Map ? (values.get(key.slice(1, -1)) ?? null) : Array.isArray(values) ? (values[i++] ?? null) : null;
-    if (conv === "s") return pyStr(v);
-    if (conv === "r") return pyRepr(v);
-    if (!isNumber(v)) throw new RenderError("TypeError", `%${conv} format: a real number is required, not ${typeName(v)}`);
-    if (conv === "f") return num(v).toFixed(prec === undefined ? 6 : Number(prec));
-    if (conv === "x") return Math.trunc(num(v)).toString(16);
-    return String(Math.trunc(num(v)));
-  });
+  return fmt.replace(
+    /%(\(\w+\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([srdifx%])/g,
+    (_m, key: string | undefined, _flags: string, _w, prec: string | undefined, conv: string) => {
+      if (conv === "%") return "%";
+      const v = key !== undefined && values instanceof Map ? (values.get(key.slice(1, -1)) ?? null) : Array.isArray(values) ? (values[i++] ?? null) : null;
+      if (conv === "s") return pyStr(v);
+      if (conv === "r") return pyRepr(v);
+      if (!isNumber(v)) throw new RenderError("TypeError", `%${conv} format: a real number is required, not ${typeName(v)}`);
+      if (conv === "f") return num(v).toFixed(prec === undefined ? 6 : Number(prec));
+      if (conv === "x") return Math.trunc(num(v)).toString(16);
+      return String(Math.trunc(num(v)));
+    },
+  );
 }
 
 function jinjaTitle(s: string): string {
@@ -282,7 +292,17 @@ const TESTS: Record<string, Test> = {
   filter: (v) => typeof v === "string" && Object.hasOwn(FILTERS, v),
   test: (v) => typeof v === "string" && Object.hasOwn(TESTS, v),
 };
-for (const [alias, name] of [["equalto", "eq"], ["==", "eq"], ["!=", "ne"], ["<", "lt"], ["lessthan", "lt"], ["<=", "le"], [">", "gt"], ["greaterthan", "gt"], [">=", "ge"]] as const) {
+for (const [alias, name] of [
+  ["equalto", "eq"],
+  ["==", "eq"],
+  ["!=", "ne"],
+  ["<", "lt"],
+  ["lessthan", "lt"],
+  ["<=", "le"],
+  [">", "gt"],
+  ["greaterthan", "gt"],
+  [">=", "ge"],
+] as const) {
   TESTS[alias] = TESTS[name]!;
 }
 
@@ -366,10 +386,14 @@ const FILTERS: Record<string, Filter> = {
     const pos = by === "key" ? 0 : by === "value" ? 1 : -1;
     if (pos < 0) throw new RenderError("FilterArgumentError", "You can only sort by either 'key' or 'value'");
     const pairs = [...v].map(([key, x]) => new PyTuple([key, x]));
-    return pySorted(pairs, (p) => {
-      const x = (p as PyTuple).items[pos]!;
-      return !caseSensitive && typeof x === "string" ? x.toLowerCase() : x;
-    }, reverse);
+    return pySorted(
+      pairs,
+      (p) => {
+        const x = (p as PyTuple).items[pos]!;
+        return !caseSensitive && typeof x === "string" ? x.toLowerCase() : x;
+      },
+      reverse,
+    );
   },
   escape: (_c, v) => htmlEscape(pyStr(v)),
   first: (_c, v) => {
@@ -521,25 +545,46 @@ function strftime(d: Date, format: string): string {
   return format.replace(/%(-?)([a-zA-Z%])/g, (m, noPad: string, c: string) => {
     const pad = (n: number, w = 2) => (noPad ? String(n) : String(n).padStart(w, "0"));
     switch (c) {
-      case "Y": return String(d.getFullYear());
-      case "y": return p2(d.getFullYear() % 100);
-      case "m": return pad(d.getMonth() + 1);
-      case "d": return pad(d.getDate());
-      case "e": return String(d.getDate()).padStart(2, " ");
-      case "H": return pad(d.getHours());
-      case "I": return pad(d.getHours() % 12 === 0 ? 12 : d.getHours() % 12);
-      case "M": return pad(d.getMinutes());
-      case "S": return pad(d.getSeconds());
-      case "p": return d.getHours() < 12 ? "AM" : "PM";
-      case "b": case "h": return MONTHS[d.getMonth()]!.slice(0, 3);
-      case "B": return MONTHS[d.getMonth()]!;
-      case "a": return DAYS[d.getDay()]!.slice(0, 3);
-      case "A": return DAYS[d.getDay()]!;
-      case "j": return pad(dayOfYear, 3);
-      case "w": return String(d.getDay());
-      case "z": case "Z": return "";
-      case "%": return "%";
-      default: return m;
+      case "Y":
+        return String(d.getFullYear());
+      case "y":
+        return p2(d.getFullYear() % 100);
+      case "m":
+        return pad(d.getMonth() + 1);
+      case "d":
+        return pad(d.getDate());
+      case "e":
+        return String(d.getDate()).padStart(2, " ");
+      case "H":
+        return pad(d.getHours());
+      case "I":
+        return pad(d.getHours() % 12 === 0 ? 12 : d.getHours() % 12);
+      case "M":
+        return pad(d.getMinutes());
+      case "S":
+        return pad(d.getSeconds());
+      case "p":
+        return d.getHours() < 12 ? "AM" : "PM";
+      case "b":
+      case "h":
+        return MONTHS[d.getMonth()]!.slice(0, 3);
+      case "B":
+        return MONTHS[d.getMonth()]!;
+      case "a":
+        return DAYS[d.getDay()]!.slice(0, 3);
+      case "A":
+        return DAYS[d.getDay()]!;
+      case "j":
+        return pad(dayOfYear, 3);
+      case "w":
+        return String(d.getDay());
+      case "z":
+      case "Z":
+        return "";
+      case "%":
+        return "%";
+      default:
+        return m;
     }
   });
 }
@@ -551,7 +596,8 @@ export function makeGlobals(ctx: BuiltinContext): Map<string, PyValue> {
       "range",
       new PyCallable("range", (a) => {
         const ints = a.map((x) => {
-          if (typeof x !== "number" && typeof x !== "boolean") throw new RenderError("TypeError", `'${typeName(x)}' object cannot be interpreted as an integer`);
+          if (typeof x !== "number" && typeof x !== "boolean")
+            throw new RenderError("TypeError", `'${typeName(x)}' object cannot be interpreted as an integer`);
           return Number(x);
         });
         const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0] ?? 0, ints[1] ?? 0, ints[2] ?? 1];

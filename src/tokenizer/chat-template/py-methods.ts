@@ -4,17 +4,17 @@ import {
   codePoints,
   isDict,
   items,
+  PyCallable,
+  PyTuple,
+  type PyValue,
   pyCompare,
   pyEq,
   pySplitlines,
   pyStr,
   pyStrip,
-  PyCallable,
-  PyTuple,
   RenderError,
-  Undefined,
   typeName,
-  type PyValue,
+  Undefined,
 } from "./py-values.js";
 
 type Args = PyValue[];
@@ -186,7 +186,13 @@ const STRING_METHODS: Record<string, (s: string, args: Args, kwargs: Kwargs) => 
   split: (s, a, k) => pySplit(s, optStr(arg(a, k, 0, "sep", null), "sep"), int(arg(a, k, 1, "maxsplit", -1), "maxsplit")),
   rsplit: (s, a, k) => pySplit(s, optStr(arg(a, k, 0, "sep", null), "sep"), int(arg(a, k, 1, "maxsplit", -1), "maxsplit"), true),
   splitlines: (s, a, k) => pySplitlines(s, Boolean(arg(a, k, 0, "keepends", false))),
-  replace: (s, a, k) => pyReplace(s, str(arg(a, k, 0, "old", null), "replace() argument 1"), str(arg(a, k, 1, "new", null), "replace() argument 2"), int(arg(a, k, 2, "count", -1), "count")),
+  replace: (s, a, k) =>
+    pyReplace(
+      s,
+      str(arg(a, k, 0, "old", null), "replace() argument 1"),
+      str(arg(a, k, 1, "new", null), "replace() argument 2"),
+      int(arg(a, k, 2, "count", -1), "count"),
+    ),
   startswith: (s, a, k) => affix(s, a, k, "startswith"),
   endswith: (s, a, k) => affix(s, a, k, "endswith"),
   upper: (s) => s.toUpperCase(),
@@ -212,10 +218,12 @@ const STRING_METHODS: Record<string, (s: string, args: Args, kwargs: Kwargs) => 
     const it = arg(a, k, 0, "iterable", []);
     const list = typeof it === "string" ? codePoints(it) : Array.isArray(it) || it instanceof PyTuple ? items(it) : isDict(it) ? [...it.keys()] : null;
     if (list === null) throw new RenderError("TypeError", "can only join an iterable");
-    return list.map((x, i) => {
-      if (typeof x !== "string") throw new RenderError("TypeError", `sequence item ${i}: expected str instance, ${typeName(x)} found`);
-      return x;
-    }).join(s);
+    return list
+      .map((x, i) => {
+        if (typeof x !== "string") throw new RenderError("TypeError", `sequence item ${i}: expected str instance, ${typeName(x)} found`);
+        return x;
+      })
+      .join(s);
   },
   isdigit: (s) => s.length > 0 && /^\p{Nd}+$/u.test(s),
   isdecimal: (s) => s.length > 0 && /^\p{Nd}+$/u.test(s),

@@ -36,18 +36,30 @@ export class LoopContext {
     const { list, i } = this;
     const n = list.length;
     switch (name) {
-      case "index": return i + 1;
-      case "index0": return i;
-      case "revindex": return n - i;
-      case "revindex0": return n - i - 1;
-      case "first": return i === 0;
-      case "last": return i === n - 1;
-      case "length": return n;
-      case "depth": return 1;
-      case "depth0": return 0;
-      case "previtem": return i > 0 ? list[i - 1]! : new Undefined("'loop.previtem'");
-      case "nextitem": return i < n - 1 ? list[i + 1]! : new Undefined("'loop.nextitem'");
-      case "cycle": return new PyCallable("cycle", (a) => (a.length === 0 ? new Undefined("cycle") : a[i % a.length]!));
+      case "index":
+        return i + 1;
+      case "index0":
+        return i;
+      case "revindex":
+        return n - i;
+      case "revindex0":
+        return n - i - 1;
+      case "first":
+        return i === 0;
+      case "last":
+        return i === n - 1;
+      case "length":
+        return n;
+      case "depth":
+        return 1;
+      case "depth0":
+        return 0;
+      case "previtem":
+        return i > 0 ? list[i - 1]! : new Undefined("'loop.previtem'");
+      case "nextitem":
+        return i < n - 1 ? list[i + 1]! : new Undefined("'loop.nextitem'");
+      case "cycle":
+        return new PyCallable("cycle", (a) => (a.length === 0 ? new Undefined("cycle") : a[i % a.length]!));
       case "changed":
         return new PyCallable("changed", (a) => {
           const last = this.getChanged();
@@ -55,7 +67,8 @@ export class LoopContext {
           this.setChanged(a);
           return true;
         });
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 }
@@ -68,7 +81,19 @@ export class PyCallable {
   ) {}
 }
 
-export type PyValue = string | number | boolean | null | PyFloat | PyTuple | Undefined | Namespace | LoopContext | PyCallable | PyValue[] | Map<string, PyValue>;
+export type PyValue =
+  | string
+  | number
+  | boolean
+  | null
+  | PyFloat
+  | PyTuple
+  | Undefined
+  | Namespace
+  | LoopContext
+  | PyCallable
+  | PyValue[]
+  | Map<string, PyValue>;
 
 /** An error Python would raise while rendering (TypeError, UndefinedError, SecurityError...). */
 export class RenderError extends Error {
@@ -180,7 +205,12 @@ function strRepr(s: string): string {
     else if (ch === "\t") out += "\\t";
     else if (ch !== " " && NON_PRINTABLE.test(ch)) {
       const cp = ch.codePointAt(0)!;
-      out += cp < 0x100 ? `\\x${cp.toString(16).padStart(2, "0")}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, "0")}` : `\\U${cp.toString(16).padStart(8, "0")}`;
+      out +=
+        cp < 0x100
+          ? `\\x${cp.toString(16).padStart(2, "0")}`
+          : cp < 0x10000
+            ? `\\u${cp.toString(16).padStart(4, "0")}`
+            : `\\U${cp.toString(16).padStart(8, "0")}`;
     } else out += ch;
   }
   return out + quote;
@@ -292,10 +322,13 @@ const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u
 
 /** Python's `str.strip(chars)` (which: "both", "left", "right"). */
 export function pyStrip(s: string, chars: string | null, which: "both" | "left" | "right"): string {
-  const drop = chars === null ? (c: string) => PY_SPACE.test(c) : (() => {
-    const set = new Set(codePoints(chars));
-    return (c: string) => set.has(c);
-  })();
+  const drop =
+    chars === null
+      ? (c: string) => PY_SPACE.test(c)
+      : (() => {
+          const set = new Set(codePoints(chars));
+          return (c: string) => set.has(c);
+        })();
   const cps = codePoints(s);
   let start = 0;
   let end = cps.length;

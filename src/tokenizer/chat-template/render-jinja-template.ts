@@ -1,8 +1,8 @@
 import { parse, tokenize } from "@huggingface/jinja";
 import { TemplateError } from "../../errors.js";
 import { GENERATION_CLOSE, GENERATION_OPEN, preprocessTemplate } from "./preprocess-template.js";
-import { LimitError, TemplateEvaluator, type RenderLimits } from "./template-evaluator.js";
 import { RenderError } from "./py-values.js";
+import { LimitError, type RenderLimits, TemplateEvaluator } from "./template-evaluator.js";
 
 /** Default limits: a rendering stops with a TemplateError past them (Python has none but the range() one). */
 const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({ maxSteps: 10_000_000, maxOutput: 10_000_000, maxMilliseconds: 5_000 });
@@ -92,7 +92,10 @@ export function renderJinjaTemplate(template: string, context: Record<string, un
     if (e instanceof LimitError) {
       throw new TemplateError(`The chat template of ${where} was stopped: ${e.message}.`, {
         cause: e,
-        hint: e.limit === "recursion" ? "The template calls a macro recursively without end." : "A chat template should not need this much; check where it came from.",
+        hint:
+          e.limit === "recursion"
+            ? "The template calls a macro recursively without end."
+            : "A chat template should not need this much; check where it came from.",
       });
     }
     if (e instanceof RenderError) {

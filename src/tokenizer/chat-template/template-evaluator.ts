@@ -1,6 +1,6 @@
 // Evaluates the syntax tree @huggingface/jinja's parser builds, with Jinja2's semantics (scoping,
 // Undefined, Python values and their printing) and with limits on the work a template may do.
-import { applyFilter, contains, getAttr, getItem, makeGlobals, runTest, type BuiltinContext } from "./jinja-builtins.js";
+import { applyFilter, type BuiltinContext, contains, getAttr, getItem, makeGlobals, runTest } from "./jinja-builtins.js";
 import {
   codePoints,
   fromJs,
@@ -11,18 +11,18 @@ import {
   LoopContext,
   Namespace,
   num,
+  PyCallable,
+  PyFloat,
+  PyTuple,
+  type PyValue,
   pyCompare,
   pyEq,
   pyIter,
   pyStr,
-  PyCallable,
-  PyFloat,
-  PyTuple,
   RenderError,
   truthy,
   typeName,
   Undefined,
-  type PyValue,
 } from "./py-values.js";
 
 /** A parsed node (the shapes of @huggingface/jinja's ast.ts). */
@@ -148,7 +148,11 @@ export class TemplateEvaluator implements BuiltinContext {
     } else if (target.type === "TupleLiteral") {
       const names = target.value as Node[];
       const vals = pyIter(value);
-      if (vals.length !== names.length) throw new RenderError("ValueError", `${vals.length > names.length ? "too many" : "not enough"} values to unpack (expected ${names.length}, got ${vals.length})`);
+      if (vals.length !== names.length)
+        throw new RenderError(
+          "ValueError",
+          `${vals.length > names.length ? "too many" : "not enough"} values to unpack (expected ${names.length}, got ${vals.length})`,
+        );
       names.forEach((n, i) => {
         this.assign(n, vals[i]!, scope);
       });
@@ -172,7 +176,10 @@ export class TemplateEvaluator implements BuiltinContext {
         scope.vars.set(pname, v);
       });
       scope.vars.set("varargs", args.slice(params.length));
-      scope.vars.set("kwargs", new Map([...kwargs].filter(([k]) => !params.some((p) => (p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) === k))));
+      scope.vars.set(
+        "kwargs",
+        new Map([...kwargs].filter(([k]) => !params.some((p) => (p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) === k))),
+      );
       if (++this.depth > MAX_DEPTH) throw new LimitError("recursion", `macros nested deeper than ${MAX_DEPTH} calls (recursion)`);
       try {
         return this.block(st.body as Node[], scope);
@@ -295,7 +302,10 @@ export class TemplateEvaluator implements BuiltinContext {
       const s = new Scope(scope);
       callerParams.forEach((p, i) => {
         const given = args[i];
-        s.vars.set((p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) as string, given !== undefined ? given : p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, s) : new Undefined("argument"));
+        s.vars.set(
+          (p.type === "KeywordArgumentExpression" ? (p.key as Node).value : p.value) as string,
+          given !== undefined ? given : p.type === "KeywordArgumentExpression" ? this.eval(p.value as Node, s) : new Undefined("argument"),
+        );
       });
       return this.block(node.body as Node[], s);
     });
@@ -479,7 +489,12 @@ export class TemplateEvaluator implements BuiltinContext {
     for (let i = 0; i < list.length; i++) {
       this.charge(3);
       const s = new Scope(scope);
-      const loop = new LoopContext(list, i, () => lastChanged, (v: PyValue[]) => (lastChanged = v));
+      const loop = new LoopContext(
+        list,
+        i,
+        () => lastChanged,
+        (v: PyValue[]) => (lastChanged = v),
+      );
       s.vars.set("loop", loop);
       this.assign(target, list[i]!, s);
       try {
@@ -494,4 +509,3 @@ export class TemplateEvaluator implements BuiltinContext {
     return out;
   }
 }
-

@@ -22,7 +22,8 @@ export type FastPathResult = { encoder: FastPathEncoder; reason?: undefined } | 
 
 function nativeEncoder(json: Record<string, unknown>, config: Record<string, unknown>, vocabSize: number | undefined): FastPathResult {
   // transformers' slow-tokenizer options that rewrite text before the tokenizer sees it.
-  if (config.remove_space === true || config.do_lowercase_and_remove_accent === true) return { reason: "the config rewrites text before tokenization (remove_space / do_lowercase_and_remove_accent)" };
+  if (config.remove_space === true || config.do_lowercase_and_remove_accent === true)
+    return { reason: "the config rewrites text before tokenization (remove_space / do_lowercase_and_remove_accent)" };
   const native = NativeEncoder.tryCreate(json, vocabSize === undefined ? {} : { vocabSize });
   if (!native.encoder) return native;
   try {

@@ -176,7 +176,8 @@ export class FastEncoder {
   static tryCreate(core: unknown, options: FastEncoderOptions = {}): FastEncoderResult {
     const c = core as CoreLike | null;
     if (c === null || typeof c !== "object" || typeof c.encode !== "function") return { reason: "not a transformers.js tokenizer" };
-    if (c.remove_space === true || c.do_lowercase_and_remove_accent === true) return { reason: "the config rewrites text before tokenization (remove_space / do_lowercase_and_remove_accent)" };
+    if (c.remove_space === true || c.do_lowercase_and_remove_accent === true)
+      return { reason: "the config rewrites text before tokenization (remove_space / do_lowercase_and_remove_accent)" };
     const model = c.model as ModelLike | undefined;
     if (typeof model !== "function" || typeof model.bpe !== "function") return { reason: "the model is not BPE" };
     if (model.fuse_unk) return { reason: "the model fuses unknown tokens across pieces (fuse_unk)" };
@@ -188,7 +189,8 @@ export class FastEncoder {
       // With add_special_tokens false the post-processor must hand a text's tokens back unchanged.
       const probe = ["\u0000fast:a\u0000", "\u0000fast:b\u0000"];
       const out = typeof post.post_process === "function" ? post.post_process([...probe], null, false).tokens : undefined;
-      if (!Array.isArray(out) || out.length !== 2 || out[0] !== probe[0] || out[1] !== probe[1]) return { reason: "the post-processor changes a text's own tokens" };
+      if (!Array.isArray(out) || out.length !== 2 || out[0] !== probe[0] || out[1] !== probe[1])
+        return { reason: "the post-processor changes a text's own tokens" };
     }
     const rawWords = wordsOf(c.splitter_unnormalized);
     const normalizedWords = wordsOf(c.splitter_normalized);

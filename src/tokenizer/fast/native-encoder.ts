@@ -293,7 +293,8 @@ export class NativeEncoder {
       reason = `a pre-tokenizer pattern does not compile (${(e as Error).message})`;
     }
     if (reason !== undefined) return { reason: `${reason} is not supported` };
-    if (steps.some((s, i) => s.kind === "byte-level" && i !== steps.length - 1)) return { reason: "a ByteLevel pre-tokenizer before another step is not supported" };
+    if (steps.some((s, i) => s.kind === "byte-level" && i !== steps.length - 1))
+      return { reason: "a ByteLevel pre-tokenizer before another step is not supported" };
 
     // Added tokens, with the ids the Rust engine gives them (tokenizer.json's, when consistent).
     const list = json.added_tokens ?? [];
@@ -726,7 +727,7 @@ class Model {
     for (let i = 0; i < n; ) {
       const code = w.charCodeAt(i);
       const units = code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1;
-      const s = units === 1 ? w[i] as string : w.slice(i, i + 2);
+      const s = units === 1 ? (w[i] as string) : w.slice(i, i + 2);
       const byteLen = code < 0x80 ? 1 : code < 0x800 ? 2 : units === 2 ? 4 : 3;
       i += units;
       const id = this.vocab.get(s);

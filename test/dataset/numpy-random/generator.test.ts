@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultRng, Generator, MAX_PERMUTATION_LENGTH, PCG64, permutation, SeedSequence } from "../../../src/dataset/numpy-random/index.js";
 import { InvalidArgumentError } from "../../../src/errors.js";
 import { referenceSplit } from "../../helpers/shared.js";
-import { numpyFixture, seedOf, sha256Int32, type PermutationCase } from "./numpy-fixtures.js";
+import { numpyFixture, type PermutationCase, seedOf, sha256Int32 } from "./numpy-fixtures.js";
 
 const perms = numpyFixture<PermutationCase>("permutations.json").cases;
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
+import { describe, expect, it } from "vitest";
 import { permutation } from "../../../src/dataset/numpy-random/index.js";
 import { sha256Int32 } from "./numpy-fixtures.js";
 

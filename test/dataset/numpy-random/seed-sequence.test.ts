@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SeedSequence } from "../../../src/dataset/numpy-random/index.js";
 import { InvalidArgumentError } from "../../../src/errors.js";
-import { numpyFixture } from "./numpy-fixtures.js";
 import { thrown } from "../../helpers/failures.js";
+import { numpyFixture } from "./numpy-fixtures.js";
 
 interface SeedSequenceCase {
   entropy: string | string[];

@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError, TemplateError } from "../../../src/errors.js";
-import { loadTokenizer, type ChatMessage, type Tokenizer } from "../../../src/tokenizer/index.js";
-import { jinja2Render, jinja2RenderOne } from "../../helpers/jinja2.js";
+import { type ChatMessage, loadTokenizer, type Tokenizer } from "../../../src/tokenizer/index.js";
 import { thrown } from "../../helpers/failures.js";
+import { jinja2Render, jinja2RenderOne } from "../../helpers/jinja2.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { rustEncode } from "../oracle.js";
-import { CHAT_MODELS, CONVERSATIONS, TOOLS, modelConfig, modelDir, specialTokens } from "./fixtures.js";
+import { CHAT_MODELS, CONVERSATIONS, modelConfig, modelDir, specialTokens, TOOLS } from "./fixtures.js";
 
 const tokenizers = new Map<string, Tokenizer>();
 beforeAll(async () => {
@@ -33,8 +33,16 @@ describe("applyChatTemplate on the four models equals Jinja2 with transformers' 
         for (const addGenerationPrompt of [false, true]) {
           const kwargs = model === "qwen3" ? { enable_thinking: false } : {};
           const tools = conv.tools ? TOOLS : undefined;
-          const [want] = await jinja2Render([{ template, context: pythonContext(model, conv.messages, { add_generation_prompt: addGenerationPrompt, tools: tools ?? null }, kwargs) }]);
-          const render = () => tok(model).applyChatTemplate(conv.messages as ChatMessage[], { tokenize: false, addGenerationPrompt, chatTemplateKwargs: kwargs, ...(tools ? { tools } : {}) });
+          const [want] = await jinja2Render([
+            { template, context: pythonContext(model, conv.messages, { add_generation_prompt: addGenerationPrompt, tools: tools ?? null }, kwargs) },
+          ]);
+          const render = () =>
+            tok(model).applyChatTemplate(conv.messages as ChatMessage[], {
+              tokenize: false,
+              addGenerationPrompt,
+              chatTemplateKwargs: kwargs,
+              ...(tools ? { tools } : {}),
+            });
           const label = `${conv.name}, addGenerationPrompt ${addGenerationPrompt}`;
           // Some templates do not take content parts: Python raises, and so do we.
           if ("error" in want!) expect(thrown(render), `${label}: Jinja2 raised ${want.error}`).toBeInstanceOf(TemplateError);
@@ -71,19 +79,29 @@ describe("applyChatTemplate on the four models equals Jinja2 with transformers' 
     for (const model of CHAT_MODELS) {
       const template = modelConfig(model).chat_template as string;
       for (const last of ["The answer is", "  spaced  ", "line\n"]) {
-        const messages = [{ role: "user", content: "Q?" }, { role: "assistant", content: last }];
+        const messages = [
+          { role: "user", content: "Q?" },
+          { role: "assistant", content: last },
+        ];
         const want = await jinja2RenderOne({ template, context: pythonContext(model, messages), continue_final_message: true });
         expect(tok(model).applyChatTemplate(messages, { tokenize: false, continueFinalMessage: true }), `${model} ${JSON.stringify(last)}`).toBe(want.text);
       }
     }
-    expect(thrown(() => tok("qwen3").applyChatTemplate([{ role: "user", content: "x" }], { continueFinalMessage: true, addGenerationPrompt: true }))).toBeInstanceOf(InvalidArgumentError);
+    expect(
+      thrown(() => tok("qwen3").applyChatTemplate([{ role: "user", content: "x" }], { continueFinalMessage: true, addGenerationPrompt: true })),
+    ).toBeInstanceOf(InvalidArgumentError);
   });
 
   it("documents and any other variable reach the template", async () => {
     const template = "{% for d in documents %}[{{ d.title }}: {{ d.text }}]{% endfor %}{{ custom }}|{{ tools is none }}|{{ bos_token }}";
-    const docs = [{ title: "A", text: "alpha" }, { title: "B", text: "beta" }];
+    const docs = [
+      { title: "A", text: "alpha" },
+      { title: "B", text: "beta" },
+    ];
     const want = await jinja2RenderOne({ template, context: { ...pythonContext("llama3", []), documents: docs, custom: "C" } });
-    expect(tok("llama3").applyChatTemplate([], { tokenize: false, chatTemplate: template, documents: docs, chatTemplateKwargs: { custom: "C" } })).toBe(want.text);
+    expect(tok("llama3").applyChatTemplate([], { tokenize: false, chatTemplate: template, documents: docs, chatTemplateKwargs: { custom: "C" } })).toBe(
+      want.text,
+    );
   });
 });
 
@@ -115,15 +133,26 @@ describe("returnAssistantTokensMask: the tokens of {% generation %} blocks, as t
         const got = tok(model).applyChatTemplate(conv.messages as ChatMessage[], { chatTemplate: GENERATION_TEMPLATE, returnAssistantTokensMask: true });
         expect(got.inputIds, conv.name).toEqual(enc.ids);
         expect(got.assistantMasks, conv.name).toEqual(mask);
-        expect(mask.some((x) => x === 1), conv.name).toBe(true);
+        expect(
+          mask.some((x) => x === 1),
+          conv.name,
+        ).toBe(true);
       }
     });
   }
 
   it("a template without {% generation %}: all zeros; with tokenize false or continueFinalMessage: refused", () => {
-    const got = tok("qwen3").applyChatTemplate([{ role: "user", content: "x" }, { role: "assistant", content: "y" }], { returnAssistantTokensMask: true });
+    const got = tok("qwen3").applyChatTemplate(
+      [
+        { role: "user", content: "x" },
+        { role: "assistant", content: "y" },
+      ],
+      { returnAssistantTokensMask: true },
+    );
     expect(got.assistantMasks.every((x) => x === 0)).toBe(true);
-    expect(thrown(() => tok("qwen3").applyChatTemplate([], { returnAssistantTokensMask: true, tokenize: false } as never))).toBeInstanceOf(InvalidArgumentError);
+    expect(thrown(() => tok("qwen3").applyChatTemplate([], { returnAssistantTokensMask: true, tokenize: false } as never))).toBeInstanceOf(
+      InvalidArgumentError,
+    );
   });
 });
 

@@ -34,7 +34,14 @@ const weatherCallText = { type: "function", function: { name: "get_weather", arg
 
 /** Conversations of our own: system prompts, several turns, unicode, spaces and newlines at the ends. */
 export const CONVERSATIONS: { name: string; messages: Msg[]; alternating: boolean; tools?: boolean }[] = [
-  { name: "one turn", alternating: true, messages: [{ role: "user", content: "Hello!" }, { role: "assistant", content: "Hi there. How can I help?" }] },
+  {
+    name: "one turn",
+    alternating: true,
+    messages: [
+      { role: "user", content: "Hello!" },
+      { role: "assistant", content: "Hi there. How can I help?" },
+    ],
+  },
   {
     name: "system + several turns",
     alternating: true,
@@ -71,7 +78,13 @@ export const CONVERSATIONS: { name: string; messages: Msg[]; alternating: boolea
     alternating: true,
     messages: [
       { role: "system", content: [{ type: "text", text: "System in parts." }] },
-      { role: "user", content: [{ type: "text", text: "Part one. " }, { type: "text", text: " Part two." }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Part one. " },
+          { type: "text", text: " Part two." },
+        ],
+      },
     ],
   },
   {

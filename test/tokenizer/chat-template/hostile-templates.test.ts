@@ -6,8 +6,13 @@ import { spawnTsChild } from "../../helpers/ts-child.js";
 
 const GiB = 1024 ** 3;
 
-function renderInChild(template: string): Promise<{ error?: string; message?: string; textLength?: number; maxRssBytes?: number; killed?: boolean; code?: number | null }> {
-  const child = spawnTsChild("test/fixtures/chat-template/render-child.ts", [template], { env: { NODE_OPTIONS: "--max-old-space-size=1024" }, stdio: ["ignore", "pipe", "inherit"] });
+function renderInChild(
+  template: string,
+): Promise<{ error?: string; message?: string; textLength?: number; maxRssBytes?: number; killed?: boolean; code?: number | null }> {
+  const child = spawnTsChild("test/fixtures/chat-template/render-child.ts", [template], {
+    env: { NODE_OPTIONS: "--max-old-space-size=1024" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   let timer: NodeJS.Timeout | undefined;
   // The child's start-up (loading TypeScript through vite-node) can take a while on a busy machine:
@@ -29,13 +34,29 @@ function renderInChild(template: string): Promise<{ error?: string; message?: st
 
 const HOSTILE: [string, string, RegExp][] = [
   ["range over 10**8 items", "{% for i in range(10**8) %}x{% endfor %}", /Range too big.*MAX_RANGE \(100000\)/],
-  ["nested range(10**5) loops", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", /step budget allows \(10,000,000 steps\)|time limit \(5 s\)/],
+  [
+    "nested range(10**5) loops",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    /step budget allows \(10,000,000 steps\)|time limit \(5 s\)/,
+  ],
   ["100 MB of output", "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", /output limit \(10,000,000 characters\)/],
-  ["a string doubled 64 times", "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}", /output limit|step budget|time limit/],
-  ["a list doubled 64 times", "{% set ns = namespace(l=[1]) %}{% for i in range(64) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l | length }}", /step budget|time limit/],
+  [
+    "a string doubled 64 times",
+    "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+    /output limit|step budget|time limit/,
+  ],
+  [
+    "a list doubled 64 times",
+    "{% set ns = namespace(l=[1]) %}{% for i in range(64) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l | length }}",
+    /step budget|time limit/,
+  ],
   ["a string repeated 10**10 times", "{{ 'ab' * 10**10 }}", /step budget|output limit|time limit/],
   ["a list repeated 10**9 times", "{{ ([0] * 10**9) | length }}", /step budget|time limit/],
-  ["10**10 loop iterations that print", "{% for i in range(100000) %}{% for j in range(100000) %}{{ loop.index }}{% endfor %}{% endfor %}", /step budget|output limit|time limit/],
+  [
+    "10**10 loop iterations that print",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{{ loop.index }}{% endfor %}{% endfor %}",
+    /step budget|output limit|time limit/,
+  ],
   ["endless macro recursion", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", /recursion/],
 ];
 

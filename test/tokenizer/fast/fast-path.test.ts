@@ -2,16 +2,17 @@
 // record — and as the Rust engine behind Python's fast tokenizers, on the 1,400 reference rows, the
 // hard corpus, texts built to catch a wrongly keyed piece cache, and generated awkward strings.
 // (The worker-thread pool is tested against the built package in encoder-pool-dist.test.ts.)
-import { describe, expect, it, vi } from "vitest";
+
 import type { Tokenizer as RustTokenizer } from "tokenizers";
+import { describe, expect, it, vi } from "vitest";
 import { TokenizerFileError } from "../../../src/errors.js";
-import { Tokenizer } from "../../../src/tokenizer/index.js";
 import { AddedTokenScanner } from "../../../src/tokenizer/fast/added-token-scanner.js";
 import { FastEncoder } from "../../../src/tokenizer/fast/fast-encoder.js";
 import { Int32Builder } from "../../../src/tokenizer/fast/int32-builder.js";
+import { Tokenizer } from "../../../src/tokenizer/index.js";
 import { hardCorpus } from "../../fixtures/tokenizer/hard-corpus.js";
 import { laminiRows, referenceIds } from "../../helpers/shared.js";
-import { AWKWARD_POOL, awkwardStrings, pythiaConfig, pythiaJson, pythiaVariant, pythonPostProcessor, rustVariant, type Json } from "../oracle.js";
+import { AWKWARD_POOL, awkwardStrings, type Json, pythiaConfig, pythiaJson, pythiaVariant, pythonPostProcessor, rustVariant } from "../oracle.js";
 import { cacheCorpus } from "./cache-corpus.js";
 
 interface CoreEncode {
@@ -75,24 +76,42 @@ const variants: Variant[] = [
     mode: "native",
     rust: true,
   },
-  { name: "NFKC normalizer", edit: (j) => { j.normalizer = { type: "NFKC" }; }, mode: "native", rust: true },
-  { name: "no normalizer", edit: (j) => { j.normalizer = null; }, mode: "native", rust: true },
+  {
+    name: "NFKC normalizer",
+    edit: (j) => {
+      j.normalizer = { type: "NFKC" };
+    },
+    mode: "native",
+    rust: true,
+  },
+  {
+    name: "no normalizer",
+    edit: (j) => {
+      j.normalizer = null;
+    },
+    mode: "native",
+    rust: true,
+  },
   {
     name: "ByteLevel without its regex",
-    edit: (j) => { (j.pre_tokenizer as Json).use_regex = false; },
+    edit: (j) => {
+      (j.pre_tokenizer as Json).use_regex = false;
+    },
     mode: "native",
     rust: true,
   },
   {
     // Llama 3's layout: a Split regex, then ByteLevel without regex.
     name: "Split + ByteLevel sequence",
-    edit: (j) => { j.pre_tokenizer = {
+    edit: (j) => {
+      j.pre_tokenizer = {
         type: "Sequence",
         pretokenizers: [
           { type: "Split", pattern: { Regex: LLAMA3_SPLIT }, behavior: "Isolated", invert: false },
           { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
         ],
-      }; },
+      };
+    },
     mode: "native",
     rust: true,
   },
@@ -124,14 +143,18 @@ describe("the fast path is on, and says why not when it is off", () => {
   });
 
   it("a tokenizer the native encoder declines uses the library's BPE with a piece cache, and says why in a debug line", () => {
-    const edit = (j: Json) => { j.pre_tokenizer = { type: "Whitespace" }; };
+    const edit = (j: Json) => {
+      j.pre_tokenizer = { type: "Whitespace" };
+    };
     const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const before = process.env.DEBUG;
     process.env.DEBUG = "finetune-prep";
     try {
       const tok = pythiaVariant(edit);
       expect(tok.fastPath).toEqual({ enabled: true, mode: "generic" });
-      expect(write.mock.calls.map((c) => String(c[0])).join("")).toMatch(/fast path of pythia-variant: native encoder declined \(the Whitespace pre-tokenizer is not supported\)/);
+      expect(write.mock.calls.map((c) => String(c[0])).join("")).toMatch(
+        /fast path of pythia-variant: native encoder declined \(the Whitespace pre-tokenizer is not supported\)/,
+      );
       const texts = hardCorpus.map((c) => c.text);
       expect(tok.encodeBatchFlat(texts, { addSpecialTokens: false }).toArrays()).toEqual(recordIds(tok, texts));
     } finally {
@@ -156,7 +179,13 @@ describe("the fast path is on, and says why not when it is off", () => {
       pre_tokenizer: { type: "Whitespace" },
       post_processor: null,
       decoder: null,
-      model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: { "[UNK]": 0, hello: 1, world: 2, "##s": 3, "!": 4 } },
+      model: {
+        type: "WordPiece",
+        unk_token: "[UNK]",
+        continuing_subword_prefix: "##",
+        max_input_chars_per_word: 100,
+        vocab: { "[UNK]": 0, hello: 1, world: 2, "##s": 3, "!": 4 },
+      },
     };
     const tok = new Tokenizer({ tokenizerJson: json, nameOrPath: "wordpiece" });
     expect(tok.fastPath).toEqual({ enabled: false, reason: expect.stringMatching(/WordPiece, not BPE.*the model is not BPE/) });
@@ -200,7 +229,13 @@ describe("same ids as Python's, transformers.js and the Rust engine on the 1,400
 
   it("encodeBatchIds gives the same arrays; transformers.js and Rust agree", async () => {
     const ids = tok.encodeBatchIds(texts);
-    expect(firstDifference(ids, reference.map((r) => r.input_ids), texts)).toBeUndefined();
+    expect(
+      firstDifference(
+        ids,
+        reference.map((r) => r.input_ids),
+        texts,
+      ),
+    ).toBeUndefined();
     expect(firstDifference(ids, recordIds(tok, texts), texts)).toBeUndefined();
     expect(firstDifference(ids, await rustIds(rustVariant(), texts), texts)).toBeUndefined();
   });
@@ -215,7 +250,13 @@ describe("same ids as Python's, transformers.js and the Rust engine on the 1,400
       expect(fast.cacheSize).toBeLessThanOrEqual(3);
     }
     const got = offsets.slice(1).map((end, i) => Array.from(out.view(offsets[i], end)));
-    expect(firstDifference(got, reference.slice(0, 300).map((r) => r.input_ids), texts)).toBeUndefined();
+    expect(
+      firstDifference(
+        got,
+        reference.slice(0, 300).map((r) => r.input_ids),
+        texts,
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -234,7 +275,10 @@ describe.each(variants)("same ids as transformers.js (and Rust): $name", ({ edit
     // One tokenizer per order: the cache is filled in a different order each time.
     const own = { addSpecialTokens: false };
     const forwards = pythiaVariant(edit).encodeBatchFlat(texts, own).toArrays();
-    const backwards = pythiaVariant(edit).encodeBatchFlat([...texts].reverse(), own).toArrays().reverse();
+    const backwards = pythiaVariant(edit)
+      .encodeBatchFlat([...texts].reverse(), own)
+      .toArrays()
+      .reverse();
     expect(firstDifference(forwards, expected, texts)).toBeUndefined();
     expect(firstDifference(backwards, expected, texts)).toBeUndefined();
     expect(firstDifference(tok.encodeBatchIds(texts, own), expected, texts)).toBeUndefined();
@@ -244,7 +288,8 @@ describe.each(variants)("same ids as transformers.js (and Rust): $name", ({ edit
   it("each cache-corpus text alone, after the whole corpus filled the cache", () => {
     const texts = cacheCorpus.map((c) => c.text);
     tok.encodeBatchFlat([...texts, ...corpora["awkward strings"]]);
-    for (const text of texts) expect(tok.encodeBatchFlat([text], { addSpecialTokens: false }).toArrays()[0], JSON.stringify(text)).toEqual(recordIds(tok, [text])[0]);
+    for (const text of texts)
+      expect(tok.encodeBatchFlat([text], { addSpecialTokens: false }).toArrays()[0], JSON.stringify(text)).toEqual(recordIds(tok, [text])[0]);
   });
 });
 
@@ -319,7 +364,8 @@ describe("AddedTokenScanner splits as transformers.js's DictionarySplitter", () 
       const text = word(40);
       const got = new AddedTokenScanner(words).split(text);
       const want = new DictionarySplitter(words).split(text);
-      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`words ${JSON.stringify(words)}, text ${JSON.stringify(text)}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        throw new Error(`words ${JSON.stringify(words)}, text ${JSON.stringify(text)}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
     }
   });
 

@@ -9,8 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { describe, expect, it } from "vitest";
-import { NativeEncoder } from "../../../src/tokenizer/fast/native-encoder.js";
 import { Int32Builder } from "../../../src/tokenizer/fast/int32-builder.js";
+import { NativeEncoder } from "../../../src/tokenizer/fast/native-encoder.js";
 import { Tokenizer } from "../../../src/tokenizer/index.js";
 import { hardCorpus } from "../../fixtures/tokenizer/hard-corpus.js";
 import { laminiRows, pythiaDir, repoRoot } from "../../helpers/shared.js";
@@ -42,7 +42,23 @@ describe.each(families)("native encoder = Rust engine: $name", ({ dir }) => {
   const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
   const rust = RustTokenizer.fromFile(file);
   const added = (json.added_tokens as { content: string }[]).map((t) => t.content);
-  const pool = [...AWKWARD_POOL, ...added.slice(0, 12), ...added.slice(-4), "▁", "▁▁", " ▁", "<0x41>", "<unk>", ">▁</", "> </b>", "\n\n", "### ", "Answer:", "ing", "the"];
+  const pool = [
+    ...AWKWARD_POOL,
+    ...added.slice(0, 12),
+    ...added.slice(-4),
+    "▁",
+    "▁▁",
+    " ▁",
+    "<0x41>",
+    "<unk>",
+    ">▁</",
+    "> </b>",
+    "\n\n",
+    "### ",
+    "Answer:",
+    "ing",
+    "the",
+  ];
   const corpora: Record<string, string[]> = {
     "lamini rows": lamini,
     "hard corpus": hardCorpus.map((c) => c.text),
@@ -62,7 +78,10 @@ describe.each(families)("native encoder = Rust engine: $name", ({ dir }) => {
     const own = { addSpecialTokens: false };
     const forwards = new Tokenizer({ tokenizerJson: json, nameOrPath: file }).encodeBatchFlat(texts, own).toArrays();
     expect(firstDifference(forwards, expected, texts)).toBeUndefined();
-    const backwards = new Tokenizer({ tokenizerJson: json, nameOrPath: file }).encodeBatchFlat([...texts].reverse(), own).toArrays().reverse();
+    const backwards = new Tokenizer({ tokenizerJson: json, nameOrPath: file })
+      .encodeBatchFlat([...texts].reverse(), own)
+      .toArrays()
+      .reverse();
     expect(firstDifference(backwards, expected, texts)).toBeUndefined();
   });
 
