@@ -1,6 +1,7 @@
 // The values a chat template works with, with Python's semantics (what Jinja2 does with them):
 // str = JS string, int = JS number, float = PyFloat, bool, None = null, Jinja2's Undefined,
 // list = JS array, tuple = PyTuple, dict = Map (insertion-ordered, string keys), namespace, callables.
+import { pyStr as reprStr } from "../../dataset/util/py-repr.js";
 
 /** A Python float (JS numbers are Python ints: a JSON `1.5` becomes a float, `2` an int). */
 export class PyFloat {
@@ -192,36 +193,12 @@ export function floatRepr(x: number): string {
   return (neg ? "-" : "") + body;
 }
 
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-/** Python's repr() of a str. */
-function strRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    if (ch === quote || ch === "\\") out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch !== " " && NON_PRINTABLE.test(ch)) {
-      const cp = ch.codePointAt(0)!;
-      out +=
-        cp < 0x100
-          ? `\\x${cp.toString(16).padStart(2, "0")}`
-          : cp < 0x10000
-            ? `\\u${cp.toString(16).padStart(4, "0")}`
-            : `\\U${cp.toString(16).padStart(8, "0")}`;
-    } else out += ch;
-  }
-  return out + quote;
-}
-
 /** Python's repr(). */
 export function pyRepr(v: PyValue): string {
-  if (typeof v === "string") return strRepr(v);
+  if (typeof v === "string") return reprStr(v);
   if (v instanceof PyTuple) return v.items.length === 1 ? `(${pyRepr(v.items[0]!)},)` : `(${v.items.map(pyRepr).join(", ")})`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
-  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${reprStr(k)}: ${pyRepr(x)}`).join(", ")}}`;
   if (v instanceof Undefined) return "Undefined";
   return pyStr(v);
 }

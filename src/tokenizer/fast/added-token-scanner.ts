@@ -18,6 +18,38 @@ function trieSource(node: TrieNode): string {
   return alternatives.length === 1 ? (alternatives[0] as string) : `(?:${alternatives.join("|")})`;
 }
 
+/** The trie of the non-empty `words`, and how many distinct ones it holds. */
+function buildTrie(words: Iterable<string>): { root: TrieNode; size: number } {
+  const root: TrieNode = { next: new Map(), end: false };
+  let size = 0;
+  for (const word of words) {
+    if (word.length === 0) continue;
+    let node = root;
+    for (let k = 0; k < word.length; k++) {
+      const code = word.charCodeAt(k);
+      let child = node.next.get(code);
+      if (!child) {
+        child = { next: new Map(), end: false };
+        node.next.set(code, child);
+      }
+      node = child;
+    }
+    if (!node.end) size++;
+    node.end = true;
+  }
+  return { root, size };
+}
+
+/**
+ * Leftmost-longest matcher over a set of words (the Rust engine's Aho-Corasick, LeftmostLongest):
+ * the trie compiled to one global regular expression, as {@link AddedTokenScanner} uses it; null
+ * when there is no non-empty word.
+ */
+export function wordMatcher(words: Iterable<string>): RegExp | null {
+  const { root, size } = buildTrie(words);
+  return size === 0 ? null : new RegExp(trieSource(root), "g");
+}
+
 /**
  * The added-token splitter of transformers.js (its `DictionarySplitter`) with the same output,
  * faster: the word trie is compiled into one regular expression, so the scan runs in the regex
@@ -38,23 +70,7 @@ export class AddedTokenScanner {
   readonly size: number;
 
   constructor(words: Iterable<string>) {
-    const root: TrieNode = { next: new Map(), end: false };
-    let size = 0;
-    for (const word of words) {
-      if (word.length === 0) continue;
-      let node = root;
-      for (let k = 0; k < word.length; k++) {
-        const code = word.charCodeAt(k);
-        let child = node.next.get(code);
-        if (!child) {
-          child = { next: new Map(), end: false };
-          node.next.set(code, child);
-        }
-        node = child;
-      }
-      if (!node.end) size++;
-      node.end = true;
-    }
+    const { root, size } = buildTrie(words);
     this.size = size;
     this.pattern = size === 0 ? null : new RegExp(trieSource(root), "g");
   }

@@ -1,4 +1,5 @@
 import * as hfTokenizers from "@huggingface/tokenizers";
+import { wordMatcher } from "./added-token-scanner.js";
 import { BpeWord } from "./bpe-word.js";
 import type { Int32Builder } from "./int32-builder.js";
 import { PairTable } from "./pair-table.js";
@@ -80,43 +81,6 @@ function bytesChar(): string[] {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-}
-
-/** Leftmost-longest matcher over a set of words (the Rust engine's Aho-Corasick, LeftmostLongest): a trie compiled to one regular expression. */
-function wordMatcher(words: Iterable<string>): RegExp | null {
-  interface Node {
-    next: Map<number, Node>;
-    end: boolean;
-  }
-  const root: Node = { next: new Map(), end: false };
-  let size = 0;
-  for (const word of words) {
-    if (word.length === 0) continue;
-    let node = root;
-    for (let k = 0; k < word.length; k++) {
-      const code = word.charCodeAt(k);
-      let child = node.next.get(code);
-      if (!child) {
-        child = { next: new Map(), end: false };
-        node.next.set(code, child);
-      }
-      node = child;
-    }
-    if (!node.end) size++;
-    node.end = true;
-  }
-  if (size === 0) return null;
-  const unit = (code: number) => `\\u${code.toString(16).padStart(4, "0")}`;
-  const source = (node: Node): string => {
-    const alternatives: string[] = [];
-    for (const [code, child] of node.next) {
-      let rest = "";
-      if (child.next.size > 0) rest = child.end ? `(?:${source(child)})?` : source(child);
-      alternatives.push(unit(code) + rest);
-    }
-    return alternatives.length === 1 ? (alternatives[0] as string) : `(?:${alternatives.join("|")})`;
-  };
-  return new RegExp(source(root), "g");
 }
 
 /** A normalizer of tokenizer.json as a string function, or a reason it is not supported. */
@@ -510,16 +474,7 @@ export class NativeEncoder {
 
   /** A byte-level piece (before the byte mapping) to the model. */
   private emitBytes(piece: string, out: Int32Builder): boolean {
-    const hit = this.cache.get(piece);
-    if (hit !== undefined) {
-      this.write(hit, out);
-      return true;
-    }
-    const ids = (this.model as Model).encodeBytes(piece);
-    if (ids === null) return false;
-    this.remember(piece, ids);
-    this.write(ids, out);
-    return true;
+    return this.emitCached(piece, true, out);
   }
 
   /** A word (no byte mapping) to the model, cut where merges cannot cross. */
@@ -542,14 +497,20 @@ export class NativeEncoder {
   }
 
   private emitChunk(chunk: string, out: Int32Builder): boolean {
-    const hit = this.cache.get(chunk);
+    return this.emitCached(chunk, false, out);
+  }
+
+  /** `piece`'s ids from the cache, else from the model (byte-level or as a word), remembered. False: the model declines it. */
+  private emitCached(piece: string, bytes: boolean, out: Int32Builder): boolean {
+    const hit = this.cache.get(piece);
     if (hit !== undefined) {
       this.write(hit, out);
       return true;
     }
-    const ids = (this.model as Model).encodeWord(chunk);
+    const model = this.model as Model;
+    const ids = bytes ? model.encodeBytes(piece) : model.encodeWord(piece);
     if (ids === null) return false;
-    this.remember(chunk, ids);
+    this.remember(piece, ids);
     this.write(ids, out);
     return true;
   }
