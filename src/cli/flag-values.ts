@@ -12,6 +12,12 @@ export const flagValues = {
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError("expected a whole number ≥ 0.");
     return n;
   },
+  workers(value: string): number | "auto" {
+    if (value.trim() === "auto") return "auto";
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > 64) throw new UsageError('expected "auto" or a whole number of threads from 0 to 64.');
+    return n;
+  },
   testSize(value: string): number {
     const n = Number(value);
     if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError("expected a fraction in (0, 1) or a whole number of rows.");

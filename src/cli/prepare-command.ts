@@ -56,6 +56,14 @@ export function addPrepareCommand(program: Command, io: CliIo): Command {
         .default(256)
         .argParser(flagValues.positiveInteger),
     )
+    .addOption(
+      new Option(
+        "--workers <n>",
+        'worker threads that tokenize while the main thread reads and writes (0: none); "auto": cores - 1, at most 3, from 10,000 rows',
+      )
+        .default("auto")
+        .argParser(flagValues.workers),
+    )
     .addOption(new Option("--quiet", "print nothing but errors (no progress, no log, no summary)"))
     .addOption(new Option("--no-progress", "no progress bars"))
     .addHelpText("after", PREPARE_HELP)

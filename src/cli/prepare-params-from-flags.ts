@@ -26,6 +26,8 @@ export interface PrepareFlags {
   offline?: boolean;
   /** --max-row-group-mb: MiB. */
   maxRowGroupMb: number;
+  /** --workers: a number of threads, or "auto". */
+  workers: number | "auto";
   quiet?: boolean;
   progress: boolean;
 }
@@ -71,5 +73,6 @@ export function prepareParamsFromFlags(flags: PrepareFlags, messages: Pick<Prepa
     ...(flags.template !== undefined ? { template: flags.template } : {}),
     ...(flags.chatTemplate !== undefined ? { chatTemplate: flags.chatTemplate } : {}),
     ...(columns !== undefined ? { columns } : {}),
+    ...(flags.workers !== "auto" ? { workers: flags.workers } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { trainTestSplitIndices } from "../dataset/index.js";
 import { IntegrityError, InvalidArgumentError } from "../errors.js";
 import { type OutputFormat, splitFileName, type WrittenSplit, writeStatsJson } from "../io/index.js";
@@ -68,6 +69,15 @@ export interface PreparePipelineParams {
    * and the files are the same.
    */
   streaming?: boolean;
+  /**
+   * Worker threads that prepare batches (templates, ids, labels) while this thread reads the input,
+   * prepares what no worker has room for and writes: 0 prepares everything in this thread. Same
+   * files either way. Default: one less than the cores (`os.availableParallelism()`), at most 3, when
+   * the input has at least 10,000 rows (as far as known before reading: JSON Lines lines, Parquet
+   * footers, a split read whole); else 0. Each worker holds its own copy of the tokenizer; workers
+   * need the built package (this thread prepares everything otherwise).
+   */
+  workers?: number;
 }
 
 export interface PreparePipelineResult {
@@ -134,6 +144,14 @@ function prepareOptions(params: PreparePipelineParams, s: Settings): PrepareOpti
   };
 }
 
+/**
+ * Rows from which tokenizing goes to a worker thread by default: below, starting it (a copy of the
+ * tokenizer to build) costs about what it saves (bench/: docs/performance.md).
+ */
+const WORKER_MIN_ROWS = 10_000;
+/** Workers by default at most: each holds a copy of the tokenizer (up to a few hundred MB for large vocabularies). */
+const MAX_DEFAULT_WORKERS = 3;
+
 /** Reads and prepares the input into the spill file; an input that streamed no row is read whole once more (its columns, or its error). */
 async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: Tokenizer): Promise<{ input: InputRows; prepared: SpilledPreparation }> {
   const open = (streaming: boolean) =>
@@ -147,6 +165,8 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
       ...(s.offline ? { offline: true } : {}),
       ...(params.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: params.maxRowGroupBytes } : {}),
     });
+  const workers = (input: InputRows) =>
+    params.workers ?? (input.estimatedRows >= WORKER_MIN_ROWS ? Math.min(availableParallelism() - 1, MAX_DEFAULT_WORKERS) : 0);
   const prepare = async (input: InputRows) => {
     const progress = stageProgress({
       stage: "prepare",
@@ -162,6 +182,7 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
         tok,
         prepare: prepareOptions(params, s),
         dir: s.out,
+        workers: workers(input),
         progress,
         ...(input.columns ? { columns: input.columns } : {}),
       });
@@ -201,6 +222,8 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
  * stats.rows; // { input: 1400, train: 1260, test: 140 }
  */
 export async function preparePipeline(params: PreparePipelineParams): Promise<PreparePipelineResult> {
+  if (params.workers !== undefined && !(Number.isInteger(params.workers) && params.workers >= 0))
+    throw new InvalidArgumentError("workers", params.workers, `workers must be a whole number of worker threads (0: none), got ${String(params.workers)}.`);
   const s = settingsOf(params);
   const tok = await tokenizerOf(params, s);
   if (s.pack && tok.eosTokenId === null) {
@@ -217,7 +240,9 @@ export async function preparePipeline(params: PreparePipelineParams): Promise<Pr
       if (prepared.report.rowsOut !== n) throw new IntegrityError(`Preparation gave ${prepared.report.rowsOut} rows for ${n} input rows.`);
       const report = { ...prepared.report, selection: plan.selection, template: plan.template, lengths: prepared.lengths };
       for (const message of prepareWarnings(prepared.report, plan.maxLength)) s.warn(message);
-      s.log(`Prepared ${n.toLocaleString("en-US")} rows`);
+      const { batches, workers } = prepared;
+      const onWorkers = workers > 0 ? ` (${batches.onWorkers} of ${batches.total} batches on ${workers} worker thread${workers === 1 ? "" : "s"})` : "";
+      s.log(`Prepared ${n.toLocaleString("en-US")} rows${onWorkers}`);
       const indices = trainTestSplitIndices(n, { testSize: s.testSize, seed: s.seed });
       checkSplitIndices(n, indices);
       const parts: [string, number[]][] = [

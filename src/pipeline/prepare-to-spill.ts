@@ -1,18 +1,11 @@
-import { RaggedInt32Column, type Row } from "../dataset/index.js";
+import type { Row } from "../dataset/index.js";
 import { InvalidArgumentError } from "../errors.js";
-import { SpillFile } from "../io/index.js";
-import {
-  addPrepareReport,
-  emptyPrepareReport,
-  type PreparedBatch,
-  type PrepareOptions,
-  type PreparePlan,
-  type PrepareReport,
-  planPreparation,
-  prepareBatch,
-} from "../prep/index.js";
+import type { SpillFile } from "../io/index.js";
+import { type PrepareOptions, type PreparePlan, type PrepareReport, planPreparation } from "../prep/index.js";
 import type { Tokenizer } from "../tokenizer/index.js";
 import type { Progress } from "../util/progress.js";
+import { type PrepareOutcome, PreparePool } from "./prepare-pool.js";
+import { prepareSpillBatch, SpillWriter } from "./spill-preparer.js";
 
 export interface PrepareToSpillParams {
   /** The input rows, batch by batch, in input order. */
@@ -28,6 +21,12 @@ export interface PrepareToSpillParams {
    * undefined, they are chosen from the first batch's rows.
    */
   columns?: readonly string[];
+  /**
+   * Worker threads that prepare batches beside this thread, which reads, prepares the batches no
+   * worker has room for, and writes. Default 0. Workers need the built package (their script is
+   * compiled JavaScript); without it this thread prepares every batch.
+   */
+  workers?: number;
   /** Counts the input rows prepared. */
   progress: Progress;
 }
@@ -41,75 +40,130 @@ export interface SpilledPreparation {
   lengths: Int32Array;
   /** Input rows. */
   rows: number;
+  /** Worker threads started (0: this thread prepared every batch). */
+  workers: number;
+  /** Batches prepared, and how many of them on worker threads. */
+  batches: { total: number; onWorkers: number };
 }
+
+/** Batches read ahead of the last one written to the spill file, at most: memory stays bounded however fast the reading. */
+const MAX_AHEAD = 8;
 
 function sameSelection(a: PreparePlan, b: PreparePlan): boolean {
   return JSON.stringify(a.selection) === JSON.stringify(b.selection) && a.template === b.template;
 }
 
+/** The pool, when workers are asked for and can run: the built package, and settings that can be sent to another thread. */
+function startPool(params: PrepareToSpillParams, onOutcome: (seq: number, outcome: PrepareOutcome) => void): PreparePool | undefined {
+  const size = params.workers ?? 0;
+  if (size <= 0 || !PreparePool.available()) return undefined;
+  try {
+    return new PreparePool({ tok: params.tok, size, onOutcome });
+  } catch {
+    // DataCloneError: e.g. a chat template variable that is a function. This thread prepares everything.
+    return undefined;
+  }
+}
+
 /**
- * The tokenizing step of {@link preparePipeline}: every batch of input rows goes through {@link prepareBatch}
- * (the code prepareInstructionDataset runs, batch by batch) and its prepared rows are appended to a
- * {@link SpillFile} in input order; memory keeps only the row index and the lengths. Returns
- * undefined when there is no row and no `columns` (the caller reads such an input whole).
+ * The tokenizing step of {@link preparePipeline}: every batch of input rows goes through
+ * {@link prepareBatch} (the code prepareInstructionDataset runs, batch by batch) and its prepared
+ * rows are appended to a {@link SpillFile} in input order; memory keeps only the row index and the
+ * lengths. With `workers`, worker threads prepare batches while this thread reads the next ones;
+ * the batches are still appended in input order, and an error is the one the first failing batch
+ * in input order gives, as without workers. Returns undefined when there is no row and no
+ * `columns` (the caller reads such an input whole).
  *
  * The columns are chosen from the first batch (as prepareInstructionDataset chooses them from the
  * dataset's columns); rows lack a column as loadDataset has them lack it (null). A column that only
  * appears later and would have changed the choice is an error rather than a different result.
  */
 export async function prepareToSpill(params: PrepareToSpillParams): Promise<SpilledPreparation | undefined> {
-  const { tok } = params;
-  const report = emptyPrepareReport();
-  let lengths = new Int32Array(1 << 16);
-  let rows = 0;
+  const { tok, progress } = params;
   let plan: PreparePlan | undefined;
   let planColumns: string[] = [];
   const seen = new Set<string>(params.columns);
-  let spill: SpillFile | undefined;
-  const { progress } = params;
   if (params.columns !== undefined) {
     planColumns = [...params.columns];
     plan = planPreparation(planColumns, tok, params.prepare);
   }
-  /** Appends one batch's prepared rows to the spill file, in input order; memory keeps their lengths. */
-  const spillPrepared = (out: PreparedBatch) => {
-    const texts = new Map<string, string[]>();
-    const ids = new Map<string, RaggedInt32Column>();
-    for (const [name, col] of out.columns) {
-      if (col instanceof RaggedInt32Column) {
-        // attention_mask is all ones and labels may be input_ids itself: both are rebuilt when writing.
-        if (name === "attention_mask" || (name === "labels" && col === out.columns.get("input_ids"))) continue;
-        ids.set(name, col);
-      } else texts.set(name, col);
+  const writer = new SpillWriter(params.dir);
+  // Prepared batches (or their errors) by sequence number, until their turn to be appended comes.
+  const ready = new Map<number, PrepareOutcome>();
+  let wake: (() => void) | undefined;
+  const pool = startPool(params, (seq, outcome) => {
+    ready.set(seq, outcome);
+    wake?.();
+  });
+  let submitted = 0;
+  let onWorkers = 0;
+  let appended = 0;
+  let rowsSubmitted = 0;
+  /** Appends the batches whose turn it is; throws the error of the first failed batch in input order. */
+  const drain = () => {
+    for (let outcome = ready.get(appended); outcome !== undefined; outcome = ready.get(appended)) {
+      ready.delete(appended);
+      appended++;
+      if (outcome.error) throw outcome.error;
+      writer.append(outcome.batch);
+      progress.increment(outcome.batch.numRows);
     }
-    spill ??= new SpillFile(params.dir, { texts: [...texts.keys()], ids: [...ids.keys()] });
-    spill.append(texts, ids, out.numRows);
-    if (rows + out.numRows > lengths.length) {
-      const next = new Int32Array(Math.max(rows + out.numRows, lengths.length * 2));
-      next.set(lengths.subarray(0, rows));
-      lengths = next;
-    }
-    lengths.set(out.lengths, rows);
-    rows += out.numRows;
-    addPrepareReport(report, out.report);
-    progress.increment(out.numRows);
   };
-  try {
-    for await (const batch of params.batches) {
-      if (batch.length === 0) continue;
-      for (const row of batch) for (const k in row) seen.add(k);
-      if (plan === undefined) {
-        planColumns = [...seen];
-        plan = planPreparation(planColumns, tok, params.prepare);
+  const nextOutcome = () =>
+    new Promise<void>((resolve) => {
+      wake = () => {
+        wake = undefined;
+        resolve();
+      };
+    });
+  /** Waits until at most `ahead` batches are unwritten, appending as they come. */
+  const settle = async (ahead: number) => {
+    drain();
+    while (submitted - appended > ahead) {
+      await nextOutcome();
+      drain();
+    }
+  };
+  const submit = async (rows: Row[], batchPlan: PreparePlan) => {
+    const seq = submitted++;
+    const rowOffset = rowsSubmitted;
+    rowsSubmitted += rows.length;
+    if (pool?.offer({ seq, rows, rowOffset }, batchPlan)) onWorkers++;
+    else {
+      // No worker has room: this thread prepares it (the template, tokenize, truncate, labels).
+      try {
+        ready.set(seq, { batch: prepareSpillBatch(rows, tok, batchPlan, rowOffset) });
+      } catch (e) {
+        ready.set(seq, { error: e as Error });
       }
-      // loadDataset gives null for a column a row lacks.
-      for (const row of batch) for (const name of planColumns) if (row[name] === undefined) row[name] = null;
-      // The tokenizing step proper: template, tokenize, truncate, labels (the code prepareInstructionDataset runs).
-      spillPrepared(prepareBatch(batch, tok, { plan, rowOffset: rows }));
+    }
+    await settle(MAX_AHEAD);
+  };
+  let spill: SpillFile | undefined;
+  try {
+    try {
+      for await (const batch of params.batches) {
+        if (batch.length === 0) continue;
+        for (const row of batch) for (const k in row) seen.add(k);
+        if (plan === undefined) {
+          planColumns = [...seen];
+          plan = planPreparation(planColumns, tok, params.prepare);
+        }
+        // loadDataset gives null for a column a row lacks.
+        for (const row of batch) for (const name of planColumns) if (row[name] === undefined) row[name] = null;
+        await submit(batch, plan);
+      }
+    } catch (e) {
+      // An error in reading (or planning) comes after the batches before it: theirs, if any, is the one to report.
+      await settle(0);
+      throw e;
     }
     if (plan === undefined) return undefined;
     // No rows, known columns: the (row-less) spill file still gets the prepared columns.
-    if (spill === undefined) spillPrepared(prepareBatch([], tok, { plan, rowOffset: 0 }));
+    if (rowsSubmitted === 0) await submit([], plan);
+    await settle(0);
+    const done = writer.finish();
+    spill = done.spill;
     if (spill === undefined) return undefined;
     if (seen.size > planColumns.length && params.prepare.columns === undefined) {
       const later = [...seen].filter((c) => !planColumns.includes(c));
@@ -125,9 +179,19 @@ export async function prepareToSpill(params: PrepareToSpillParams): Promise<Spil
         );
       }
     }
-    return { spill, plan, report, lengths: lengths.slice(0, rows), rows };
+    return {
+      spill,
+      plan,
+      report: done.report,
+      lengths: done.lengths,
+      rows: done.rows,
+      workers: pool === undefined ? 0 : params.workers!,
+      batches: { total: submitted, onWorkers },
+    };
   } catch (e) {
-    spill?.remove();
+    writer.remove();
     throw e;
+  } finally {
+    await pool?.close();
   }
 }
