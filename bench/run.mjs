@@ -14,7 +14,8 @@
 // Part 1 (--sets): dataset tokenization, the project (prepareInstructionDataset, and the
 // tokenizer's batch methods) against Rust encodeBatch, in one process per set. Part 2 (--prepare):
 // `finetune-prep prepare` on generated inputs of those sizes: wall time, peak RSS, time ratio to
-// the smallest size, and a check that each split's rows are numpy's permutation order. "" skips a part.
+// the smallest size, and a check that each split's rows are numpy's permutation order; then the same
+// in one thread (--workers 0), whose files must be the same. "" skips a part.
 //
 // Measures the built library (dist/; FINETUNE_PREP_DIST to use another build): run `npm run build`
 // first. The Pythia tokenizer and the lamini rows come from the Hugging Face cache (HF_HOME; the
@@ -148,7 +149,7 @@ for (const set of list(args.sets)) {
 
 // ---------------------------------------------------------------- part 2: finetune-prep prepare
 /** One `finetune-prep prepare` run in its own process: wall time, peak RSS (getrusage, via report-rss.mjs). */
-function runPrepare(input, out) {
+function runPrepare(input, out, extra = []) {
   const rssFile = join(mkdtempSync(join(tmpdir(), "bench-rss-")), "rss");
   const t0 = performance.now();
   const child = spawnSync(
@@ -164,6 +165,7 @@ function runPrepare(input, out) {
       out,
       "--no-progress",
       "--quiet",
+      ...extra,
     ],
     { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ["ignore", "inherit", "inherit"] },
   );
@@ -185,7 +187,22 @@ for (const format of sizes.length ? list(args.formats) : []) {
     process.stderr.write(`bench: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB.toFixed(0)} MB; checking the split order...\n`);
     const split = await checkSplit({ lib, source: sourceRows, count: n, seed, outDir: out, format: "parquet" });
     const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
-    const entry = { format, rows: n, seconds: run.seconds, peakRssMB: run.peakRssMB, tokens: stats.splits.train.tokens + stats.splits.test.tokens, split };
+    // The same run in one thread (--workers 0): what the worker threads bring, measured; the files must be the same.
+    process.stderr.write(`bench: the same in one thread (--workers 0)...\n`);
+    const oneOut = `${out}-one-thread`;
+    rmSync(oneOut, { recursive: true, force: true });
+    const one = runPrepare(input, oneOut, ["--workers", "0"]);
+    const sameFiles = ["train.parquet", "test.parquet"].every((f) => readFileSync(join(out, f)).equals(readFileSync(join(oneOut, f))));
+    rmSync(oneOut, { recursive: true, force: true });
+    const entry = {
+      format,
+      rows: n,
+      seconds: run.seconds,
+      peakRssMB: run.peakRssMB,
+      tokens: stats.splits.train.tokens + stats.splits.test.tokens,
+      split,
+      oneThread: { seconds: one.seconds, peakRssMB: one.peakRssMB, sameFiles },
+    };
     if (format === "jsonl") {
       // The native pipeline on the same file, right after: DuckDB JSON Lines → Parquet, then Rust tokenizing every row.
       process.stderr.write(`bench: the native pipeline (DuckDB + Rust) on the same ${n} rows...\n`);
@@ -260,13 +277,13 @@ if (results.prepare.length > 0) {
   lines.push("`finetune-prep prepare` (defaults: Pythia-70m, 2048 tokens, labels = input_ids, 90/10 split, seed 123), Parquet out:");
   lines.push("");
   lines.push(
-    "| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order | native pipeline s (DuckDB + Rust) | ratio to native |",
+    "| input | rows | tokens | time s | rows/s | time ratio (size ratio) | peak RSS MB | splits in numpy's order | one thread s (RSS MB), same files | native pipeline s (DuckDB + Rust) | ratio to native |",
   );
-  lines.push("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
   for (const r of results.prepare) {
     const native = r.native ? `${fmt(r.native.seconds, 1)} (${fmt(r.native.duckdbSeconds, 1)} + ${fmt(r.native.tokenizeSeconds, 1)})` : "";
     lines.push(
-      `| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`,
+      `| ${r.format} | ${fmt(r.rows)} | ${fmt(r.tokens)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.timeRatioToSmallest, 2)} (${fmt(r.sizeRatioToSmallest)}) | ${fmt(r.peakRssMB)} | ${r.split.ok ? "yes" : "NO"} (${r.split.permutationFrom}) | ${fmt(r.oneThread.seconds, 1)} (${fmt(r.oneThread.peakRssMB)}), ${r.oneThread.sameFiles ? "yes" : "NO"} | ${native} | ${r.ratioToNative === undefined ? "" : fmt(r.ratioToNative, 2)} |`,
     );
   }
 }
@@ -276,6 +293,6 @@ process.stdout.write(`\nWrote ${join(benchDir, "results.json")}\n`);
 if (
   results.families.some((f) => !f.idsIdentical) ||
   results.sets.some((s) => !s.idsIdentical || s.idsEqualPythonReference === false) ||
-  results.prepare.some((r) => !r.split.ok)
+  results.prepare.some((r) => !r.split.ok || !r.oneThread.sameFiles)
 )
   process.exitCode = 1;
