@@ -5,6 +5,7 @@ import { RaggedInt32Column, type Row } from "../dataset/index.js";
 import type { PreparePlan } from "../prep/index.js";
 import { EncoderWorkerError, type Tokenizer } from "../tokenizer/index.js";
 import { type TokenizerSnapshot, tokenizerSnapshot } from "../tokenizer/tokenizer-snapshot.js";
+import { workerExecArgv } from "../util/worker-exec-argv.js";
 import type { SpillBatch } from "./spill-preparer.js";
 import { reviveError, type ThreadError } from "./thread-error.js";
 
@@ -72,7 +73,7 @@ export class PreparePool {
     this.#onOutcome = params.onOutcome;
     const workerData: PrepareWorkerData = { tokenizer: tokenizerSnapshot(params.tok) };
     for (let k = 0; k < params.size; k++) {
-      const worker = new Worker(WORKER_FILE, { workerData });
+      const worker = new Worker(WORKER_FILE, { workerData, execArgv: workerExecArgv() });
       const slot: Slot = { worker, pending: 0, sentPlan: false };
       worker.on("message", (reply: PrepareReply) => this.#onReply(slot, reply));
       worker.on("error", (e) => this.#failSlot(slot, new EncoderWorkerError(`A tokenizing worker thread failed: ${e.message}`, { cause: e })));

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RaggedInt32Column } from "../../dataset/columns/ragged-int32-column.js";
+import { workerExecArgv } from "../../util/worker-exec-argv.js";
 import type { TokenizerInit } from "../tokenizer-types.js";
 import { EncoderWorkerError } from "./encoder-worker-error.js";
 
@@ -33,25 +34,6 @@ const WORKER_FILE = new URL("./encoder-worker.js", import.meta.url);
 
 /** Texts per job are cut at about this many UTF-16 units: big enough to amortize a message, small enough to balance. */
 const CHUNK_CHARS = 1 << 18;
-
-/** Options of `node` that take a value and only concern the main script: a worker given them fails to start. */
-const MAIN_SCRIPT_OPTIONS = new Set(["--input-type", "-e", "--eval", "-p", "--print", "-pe"]);
-
-/** The parent's node options minus those about its main script (`node --input-type=module -e ...`), which workers inherit otherwise. */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k] as string;
-    const name = arg.startsWith("--") ? arg.split("=")[0]! : arg;
-    if (MAIN_SCRIPT_OPTIONS.has(name)) {
-      if (!arg.includes("=")) k++;
-      continue;
-    }
-    out.push(arg);
-  }
-  return out;
-}
 
 export interface EncoderPoolParams {
   /** What the workers build their Tokenizer from: the main thread's tokenizer files, parsed. */
