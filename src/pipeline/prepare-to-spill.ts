@@ -99,12 +99,18 @@ export async function prepareToSpill(params: PrepareToSpillParams): Promise<Spil
   let onWorkers = 0;
   let appended = 0;
   let rowsSubmitted = 0;
+  /** The first failed batch's error, in input order: once met, every later drain throws it again. */
+  let failure: Error | undefined;
   /** Appends the batches whose turn it is; throws the error of the first failed batch in input order. */
   const drain = () => {
+    if (failure) throw failure;
     for (let outcome = ready.get(appended); outcome !== undefined; outcome = ready.get(appended)) {
       ready.delete(appended);
       appended++;
-      if (outcome.error) throw outcome.error;
+      if (outcome.error) {
+        failure = outcome.error;
+        throw failure;
+      }
       writer.append(outcome.batch);
       progress.increment(outcome.batch.numRows);
     }
