@@ -73,7 +73,7 @@ export interface PreparePipelineParams {
    * Worker threads that prepare batches (templates, ids, labels) while this thread reads the input,
    * prepares what no worker has room for and writes: 0 prepares everything in this thread. Same
    * files either way. Default: one less than the cores (`os.availableParallelism()`), at most 3, when
-   * the input has at least 10,000 rows (as far as known before reading: JSON Lines lines, Parquet
+   * the input has at least 50,000 rows (as far as known before reading: JSON Lines lines, Parquet
    * footers, a split read whole); else 0. Each worker holds its own copy of the tokenizer; workers
    * need the built package (this thread prepares everything otherwise).
    */
@@ -145,10 +145,12 @@ function prepareOptions(params: PreparePipelineParams, s: Settings): PrepareOpti
 }
 
 /**
- * Rows from which tokenizing goes to a worker thread by default: below, starting it (a copy of the
- * tokenizer to build) costs about what it saves (bench/: docs/performance.md).
+ * Rows from which batches go to worker threads by default. A worker costs this thread a copy of the
+ * tokenizer's files (structured clone: ~0.2 s for Llama 3's, ~0.5 s for Gemma 3's) and saves about a
+ * third of the tokenizing time, ~1 s per 100,000 rows on this project's bench machine: below this,
+ * it costs about what it saves (docs/performance.md).
  */
-const WORKER_MIN_ROWS = 10_000;
+const WORKER_MIN_ROWS = 50_000;
 /** Workers by default at most: each holds a copy of the tokenizer (up to a few hundred MB for large vocabularies). */
 const MAX_DEFAULT_WORKERS = 3;
 

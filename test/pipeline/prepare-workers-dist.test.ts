@@ -91,7 +91,7 @@ describe("preparePipeline with worker threads (built package)", () => {
     process.env.HF_HUB_OFFLINE = "1";
   };
 
-  it("writes the single-threaded files, with Python's ids, from 1 and 2 workers; the default uses workers from 10,000 rows", async () => {
+  it("writes the single-threaded files, with Python's ids, from 1 and 2 workers; none by default below 50,000 rows", async () => {
     hub();
     const tokenizer = pythiaDir();
     const alone = await run("pairs-0", { dataset: pairs, tokenizer, workers: 0, format: "jsonl" });
@@ -106,8 +106,9 @@ describe("preparePipeline with worker threads (built package)", () => {
       expect(s.onWorkers).toBeGreaterThan(0);
       expect(s.onWorkers).toBeLessThanOrEqual(s.total);
     }
+    // By default: no worker below 50,000 rows (starting one costs about what it saves there).
     const byDefault = await run("pairs-default", { dataset: pairs, tokenizer, format: "jsonl" });
-    expect(shared(byDefault)?.workers ?? 0).toBe(Math.min((await import("node:os")).availableParallelism() - 1, 3));
+    expect(shared(byDefault)).toBeUndefined();
     expectSameOutput(alone, byDefault);
     // The oracle: each row's input_ids are Python's for its lamini row (rows are in the split's order: find them by text).
     const byText = new Map(lamini.map((r, i) => [`${r.question}\u0000${r.answer}`, i]));
@@ -123,6 +124,20 @@ describe("preparePipeline with worker threads (built package)", () => {
       }
     }
     expect(checked).toBe(ROWS);
+  });
+
+  it("uses cores - 1 workers (at most 3) by default from 50,000 rows, with the same files", async () => {
+    hub();
+    const tokenizer = pythiaDir();
+    const big = jsonl(
+      "big.jsonl",
+      Array.from({ length: 50_000 }, (_, i) => lamini[(i * 7) % lamini.length]!),
+    );
+    const byDefault = await run("big-default", { dataset: big, tokenizer });
+    const cores = (await import("node:os")).availableParallelism();
+    if (cores >= 2) expect(shared(byDefault)?.workers).toBe(Math.min(cores - 1, 3));
+    else expect(shared(byDefault)).toBeUndefined();
+    expectSameOutput(await run("big-0", { dataset: big, tokenizer, workers: 0 }), byDefault);
   });
 
   it("is the same with mask-prompt labels, a custom template and packing, in Parquet", async () => {
