@@ -37,9 +37,9 @@ export abstract class AtomicSplitWriter implements SplitWriter {
   /** The first batch's columns (or none, at close): set up the file. */
   protected abstract begin(names: readonly string[], columns: readonly Column[]): void;
   /** A batch's rows, in the first batch's column order. */
-  protected abstract append(columns: readonly Column[], numRows: number): void;
+  protected abstract append(columns: readonly Column[], numRows: number): void | Promise<void>;
   /** Write what is still held in memory, before the file is put in place. */
-  protected abstract end(): void;
+  protected abstract end(): void | Promise<void>;
 
   #check(): void {
     if (this.#state !== "open") throw new OutputFileError(`${this.path}: the writer is ${this.#state}.`, { file: this.path });
@@ -64,7 +64,7 @@ export abstract class AtomicSplitWriter implements SplitWriter {
           `${this.path}: this batch has columns ${JSON.stringify(names)}, the first had ${JSON.stringify(this.#names)}. Every batch of a split must have the same columns.`,
         );
       }
-      this.append(columns, numRows);
+      await this.append(columns, numRows);
       this.#rows += numRows;
     } catch (e) {
       this.abort();
@@ -77,7 +77,7 @@ export abstract class AtomicSplitWriter implements SplitWriter {
     this.#check();
     try {
       if (this.#names === undefined) this.#start([], []);
-      this.end();
+      await this.end();
       this.file.commit();
     } catch (e) {
       this.abort();

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { InvalidArgumentError } from "../errors.js";
 import { ensureOutputFolder } from "./ensure-output-folder.js";
 import { JsonlSplitWriter } from "./jsonl-split-writer.js";
-import { ParquetSplitWriter } from "./parquet-split-writer.js";
+import { ParquetSplitWriter, type RowGroupEncoderFn } from "./parquet-split-writer.js";
 import type { OutputFormat, SplitWriter } from "./split-writer.js";
 
 export interface CreateSplitWriterOptions {
@@ -10,6 +10,8 @@ export interface CreateSplitWriterOptions {
   format?: OutputFormat;
   /** Parquet rows per row group. Default 10,000. */
   rowGroupSize?: number;
+  /** Parquet: encode row groups elsewhere (worker threads); the file is the same. Default: in this thread. */
+  encoder?: RowGroupEncoderFn;
 }
 
 /** The file name of a split: `train.parquet`, `test.jsonl`. */
@@ -35,6 +37,9 @@ export function createSplitWriter(outDir: string, split: string, options: Create
   ensureOutputFolder(outDir);
   const path = join(outDir, splitFileName(split, format));
   return format === "parquet"
-    ? new ParquetSplitWriter(path, options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize })
+    ? new ParquetSplitWriter(path, {
+        ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
+        ...(options.encoder === undefined ? {} : { encoder: options.encoder }),
+      })
     : new JsonlSplitWriter(path);
 }

@@ -5,7 +5,7 @@ export { JsonlSplitWriter } from "./jsonl-split-writer.js";
 export { libraryVersion } from "./library-version.js";
 export { type OutputColumnType, outputColumnType } from "./output-column-type.js";
 export { OutputFileError } from "./output-file-error.js";
-export { ParquetSplitWriter, type ParquetSplitWriterOptions } from "./parquet-split-writer.js";
+export { ParquetSplitWriter, type ParquetSplitWriterOptions, type RowGroupEncoderFn } from "./parquet-split-writer.js";
 export { type SpilledRows, SpillFile, type SpillIndex, type SpillLayout } from "./spill-file.js";
 export type { SplitBatch } from "./split-batch.js";
 export type { OutputFormat, SplitWriter, WrittenSplit } from "./split-writer.js";

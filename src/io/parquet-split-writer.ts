@@ -5,12 +5,30 @@ import type { AtomicFile } from "./atomic-file.js";
 import { AtomicSplitWriter } from "./atomic-split-writer.js";
 import { libraryVersion } from "./library-version.js";
 import { type OutputColumnType, outputColumnType } from "./output-column-type.js";
-import { type RowGroupColumn, type RowGroupEncoding, RowGroupParquetWriter } from "./row-group-parquet-writer.js";
+import {
+  type EncodedRowGroup,
+  type RowGroupColumn,
+  type RowGroupColumnInput,
+  type RowGroupEncoding,
+  RowGroupParquetWriter,
+} from "./row-group-parquet-writer.js";
+
+/**
+ * Encodes row groups elsewhere (worker threads): given the file's schema and a row group's columns,
+ * a promise of its bytes ({@link RowGroupParquetWriter.encodeRowGroup} run by a writer from
+ * {@link rowGroupEncoder}), or undefined when it has no room (this thread encodes that group).
+ */
+export type RowGroupEncoderFn = (schema: SchemaElement[], columns: RowGroupColumnInput[], rows: number) => Promise<EncodedRowGroup> | undefined;
 
 export interface ParquetSplitWriterOptions {
   /** Rows per row group. Default 10,000: small enough for readers to stream, big enough to compress well. */
   rowGroupSize?: number;
+  /** Encode row groups elsewhere (worker threads); they are still written in order, and the file is the same. Default: in this thread. */
+  encoder?: RowGroupEncoderFn;
 }
+
+/** Row groups being encoded elsewhere at most, before this thread waits for the first to write it. */
+const MAX_ENCODING = 8;
 
 /** Bytes kept in memory before they go to the file. */
 const CHUNK = 1 << 20;
@@ -143,6 +161,10 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
   #types: OutputColumnType[] = [];
   #pending: Pending[] = [];
   #pendingRows = 0;
+  #schema: SchemaElement[] = [];
+  readonly #encoder: RowGroupEncoderFn | undefined;
+  /** Row groups encoded or being encoded, in file order, not yet written. */
+  #encoding: Promise<EncodedRowGroup>[] = [];
 
   constructor(path: string, options: ParquetSplitWriterOptions = {}) {
     const size = options.rowGroupSize ?? 10_000;
@@ -150,6 +172,7 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
       throw new InvalidArgumentError("rowGroupSize", size, `rowGroupSize must be a whole number ≥ 1, got ${String(size)}.`);
     super(path);
     this.#rowGroupSize = size;
+    this.#encoder = options.encoder;
   }
 
   protected begin(names: readonly string[], columns: readonly Column[]): void {
@@ -157,6 +180,7 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
     const schema: SchemaElement[] = [{ name: "root", num_children: names.length }, ...names.flatMap((n, c) => schemaOf(n, this.#types[c]!))];
     const features = Object.fromEntries(names.map((n, c) => [n, featureOf(this.#types[c]!)]));
     this.#names = names;
+    this.#schema = schema;
     this.#pending = this.#types.map(
       (t, c): Pending => (t === "int32-list" && columns[c] instanceof RaggedInt32Column ? { kind: "ids", parts: [] } : { kind: "values", values: [] }),
     );
@@ -168,17 +192,31 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
     });
   }
 
+  /** Takes a row group's rows and writes it, or hands it to the encoder (then it is written, in order, by {@link #flushEncoded}). */
   #writeGroup(rows: number): void {
-    const columns = this.#names.map((name, c) => {
+    const columns = this.#names.map((name, c): RowGroupColumnInput => {
       const data = takeRows(this.#pending[c]!, rows);
       return this.#types[c] === "int32-list" ? { name, data, encoding: idsEncoding(data) } : { name, data };
     });
-    this.#writer!.writeRowGroup(columns, rows);
     this.#pendingRows -= rows;
+    if (this.#encoder === undefined) {
+      this.#writer!.writeRowGroup(columns, rows);
+      return;
+    }
+    const elsewhere = this.#encoder(this.#schema, columns, rows);
+    const group = elsewhere ?? Promise.resolve(this.#writer!.encodeRowGroup(columns, rows));
+    // Awaited in order by #flushEncoded; a failure is handled there (or the writer is aborted).
+    group.catch(() => {});
+    this.#encoding.push(group);
+  }
+
+  /** Writes the encoded row groups in file order, until at most `keep` are still being encoded. */
+  async #flushEncoded(keep: number): Promise<void> {
+    while (this.#encoding.length > keep) this.#writer!.appendRowGroup(await this.#encoding.shift()!);
   }
 
   /** Adds rows. They reach the file a row group at a time. */
-  protected append(columns: readonly Column[], numRows: number): void {
+  protected async append(columns: readonly Column[], numRows: number): Promise<void> {
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       const pending = this.#pending[c]!;
@@ -197,11 +235,13 @@ export class ParquetSplitWriter extends AtomicSplitWriter {
     }
     this.#pendingRows += numRows;
     while (this.#pendingRows >= this.#rowGroupSize) this.#writeGroup(this.#rowGroupSize);
+    await this.#flushEncoded(MAX_ENCODING);
   }
 
   /** Writes what is left and the footer. */
-  protected end(): void {
+  protected async end(): Promise<void> {
     if (this.#pendingRows > 0) this.#writeGroup(this.#pendingRows);
+    await this.#flushEncoded(0);
     this.#writer!.finish();
   }
 }

@@ -1,5 +1,5 @@
 import type { SchemaTree } from "hyparquet";
-import { ParquetWriter } from "hyparquet-writer";
+import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
 import { writeColumn } from "hyparquet-writer/src/column.js";
 import { encodeNestedValues } from "hyparquet-writer/src/dremel.js";
 import { schemaPathResolver } from "hyparquet-writer/src/schema.js";
@@ -71,55 +71,116 @@ function listPageData(column: RaggedInt32Column): {
  * encoding, statistics, dictionary choice, pages, compression, metadata — is the library's own
  * (its `writeColumn`), with the settings its `write()` uses by default, so the bytes are the same.
  */
+/** One column of a row group to write: its name, its rows, and a value encoding (undefined: hyparquet-writer's choice). */
+export interface RowGroupColumnInput {
+  name: string;
+  data: RowGroupColumn;
+  encoding?: RowGroupEncoding;
+}
+
+/** What hyparquet-writer's writeColumn gives for one column chunk: its metadata and page indexes. */
+type ColumnResult = ReturnType<typeof writeColumn>;
+
+/**
+ * A row group encoded on its own: its bytes, and its column chunks' metadata and page indexes with
+ * offsets counted from its first byte ({@link RowGroupParquetWriter.appendRowGroup} moves them to
+ * where the bytes land). Structured-cloneable: a worker thread can encode it.
+ */
+export interface EncodedRowGroup {
+  bytes: Uint8Array;
+  columns: ColumnResult[];
+  rows: number;
+}
+
 export class RowGroupParquetWriter extends ParquetWriter {
   #resolve: ((path: string[]) => SchemaTree[]) | undefined;
 
   /** Writes one row group: `columns` in schema order, each `rows` long. */
-  writeRowGroup(columns: readonly { name: string; data: RowGroupColumn; encoding?: RowGroupEncoding }[], rows: number): void {
+  writeRowGroup(columns: readonly RowGroupColumnInput[], rows: number): void {
+    this.appendRowGroup(this.encodeRowGroup(columns, rows));
+  }
+
+  /**
+   * Encodes one row group with this writer's schema and settings into bytes of its own, without
+   * writing it: the same bytes {@link writeRowGroup} writes. Another writer built with the same
+   * schema and options ({@link rowGroupEncoder}, e.g. on a worker thread) encodes it the same way.
+   */
+  encodeRowGroup(columns: readonly RowGroupColumnInput[], rows: number): EncodedRowGroup {
     this.#resolve ??= schemaPathResolver(this.schema);
-    const groupStart = this.writer.offset;
-    const chunks = [];
+    const writer = new ByteWriter(1 << 20);
+    const results: ColumnResult[] = [];
     for (const { name, data, encoding } of columns) {
       if (data.length !== rows) throw new Error(`parquet columns must have the same length`);
       const columnPath = this.#resolve([name]);
       for (const leafPath of leafPaths(columnPath)) {
         const schemaPath = leafPath.map((node) => node.element);
         const pageData = data instanceof RaggedInt32Column ? listPageData(data) : encodeNestedValues(leafPath, data as unknown[]);
-        const result = writeColumn({
-          writer: this.writer,
-          column: {
-            columnName: schemaPath
-              .slice(1)
-              .map((s) => s.name)
-              .join("."),
-            element: schemaPath[schemaPath.length - 1]!,
-            schemaPath,
-            codec: this.codec,
-            compressors: this.compressors,
-            stats: this.statistics,
-            statisticsTruncateLength: this.statisticsTruncateLength,
-            pageSize: PAGE_SIZE,
-            dictionarySize: undefined,
-            columnIndex: false,
-            offsetIndex: true,
-            encoding,
-            bloomFilter: undefined,
-          } as Parameters<typeof writeColumn>[0]["column"],
-          pageData: pageData as Parameters<typeof writeColumn>[0]["pageData"],
-        });
-        chunks.push(result.chunk);
-        this.pendingIndexes.push(result);
+        results.push(
+          writeColumn({
+            writer,
+            column: {
+              columnName: schemaPath
+                .slice(1)
+                .map((s) => s.name)
+                .join("."),
+              element: schemaPath[schemaPath.length - 1]!,
+              schemaPath,
+              codec: this.codec,
+              compressors: this.compressors,
+              stats: this.statistics,
+              statisticsTruncateLength: this.statisticsTruncateLength,
+              pageSize: PAGE_SIZE,
+              dictionarySize: undefined,
+              columnIndex: false,
+              offsetIndex: true,
+              encoding,
+              bloomFilter: undefined,
+            } as Parameters<typeof writeColumn>[0]["column"],
+            pageData: pageData as Parameters<typeof writeColumn>[0]["pageData"],
+          }),
+        );
       }
+    }
+    return { bytes: new Uint8Array(writer.buffer.slice(0, writer.index)), columns: results, rows };
+  }
+
+  /** Writes a row group {@link encodeRowGroup} encoded (here or in another thread), its offsets moved to where its bytes land. */
+  appendRowGroup(group: EncodedRowGroup): void {
+    const base = BigInt(this.writer.offset);
+    this.writer.appendBytes(group.bytes);
+    const chunks = [];
+    for (const result of group.columns) {
+      const { chunk, offsetIndex } = result;
+      chunk.file_offset += base;
+      const meta = chunk.meta_data;
+      if (meta) {
+        meta.data_page_offset += base;
+        if (meta.dictionary_page_offset !== undefined) meta.dictionary_page_offset += base;
+        if (meta.index_page_offset !== undefined) meta.index_page_offset += base;
+      }
+      for (const page of offsetIndex?.page_locations ?? []) page.offset += base;
+      chunks.push(chunk);
+      this.pendingIndexes.push(result);
     }
     let totalByteSize = 0n;
     for (const { meta_data } of chunks) totalByteSize += meta_data?.total_uncompressed_size ?? 0n;
-    this.num_rows += BigInt(rows);
+    this.num_rows += BigInt(group.rows);
     this.row_groups.push({
       columns: chunks,
       total_byte_size: totalByteSize,
-      num_rows: BigInt(rows),
-      total_compressed_size: BigInt(this.writer.offset - groupStart),
+      num_rows: BigInt(group.rows),
+      total_compressed_size: BigInt(group.bytes.length),
     });
     void this.writer.flush?.();
   }
+}
+
+/**
+ * A writer that only encodes row groups ({@link RowGroupParquetWriter.encodeRowGroup}) for the file
+ * {@link ParquetSplitWriter} writes with `schema`: built with the same options (the metadata aside,
+ * which only the footer holds), so the row groups' bytes are the same.
+ */
+export function rowGroupEncoder(schema: SchemaElement[]): RowGroupParquetWriter {
+  // ParquetSplitWriter sets no codec, compressors or statistics options either (hyparquet-writer's defaults: Snappy, statistics).
+  return new RowGroupParquetWriter({ writer: new ByteWriter(), schema });
 }

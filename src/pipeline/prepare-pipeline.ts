@@ -7,6 +7,7 @@ import { loadTokenizer, type Tokenizer, type TokenizerSide } from "../tokenizer/
 import { checkSplitIndices } from "./check-split-indices.js";
 import { type InputRows, openInput } from "./open-input.js";
 import { type PipelineProgress, stageProgress } from "./pipeline-progress.js";
+import { PreparePool } from "./prepare-pool.js";
 import { buildPrepareStats, type PrepareStats, type WrittenSplitSummary } from "./prepare-stats.js";
 import { prepareToSpill, type SpilledPreparation } from "./prepare-to-spill.js";
 import { trackCreatedFolders } from "./track-created-folders.js";
@@ -154,8 +155,25 @@ const WORKER_MIN_ROWS = 50_000;
 /** Workers by default at most: each holds a copy of the tokenizer (up to a few hundred MB for large vocabularies). */
 const MAX_DEFAULT_WORKERS = 3;
 
+/** Worker threads for prepare, when asked for and possible: the built package, and tokenizer settings that can be sent to another thread. */
+function startPool(tok: Tokenizer, size: number): PreparePool | undefined {
+  if (size <= 0 || !PreparePool.available()) return undefined;
+  try {
+    return new PreparePool({ tok, size });
+  } catch {
+    // DataCloneError (a tokenizer setting that cannot be copied to another thread): this thread does everything.
+    return undefined;
+  }
+}
+
 /** Reads and prepares the input into the spill file; an input that streamed no row is read whole once more (its columns, or its error). */
-async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: Tokenizer): Promise<{ input: InputRows; prepared: SpilledPreparation }> {
+async function readAndPrepare(
+  params: PreparePipelineParams,
+  s: Settings,
+  tok: Tokenizer,
+  /** Where the worker threads started here are kept, for the writing and for the caller to close. */
+  workers: { pool?: PreparePool | undefined },
+): Promise<{ input: InputRows; prepared: SpilledPreparation }> {
   const open = (streaming: boolean) =>
     openInput({
       dataset: params.dataset,
@@ -167,9 +185,14 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
       ...(s.offline ? { offline: true } : {}),
       ...(params.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: params.maxRowGroupBytes } : {}),
     });
-  const workers = (input: InputRows) =>
-    params.workers ?? (input.estimatedRows >= WORKER_MIN_ROWS ? Math.min(availableParallelism() - 1, MAX_DEFAULT_WORKERS) : 0);
+  let poolDecided = false;
   const prepare = async (input: InputRows) => {
+    // Started once, for the first input opened (its row estimate decides the default).
+    if (!poolDecided) {
+      poolDecided = true;
+      workers.pool = startPool(tok, params.workers ?? (input.estimatedRows >= WORKER_MIN_ROWS ? Math.min(availableParallelism() - 1, MAX_DEFAULT_WORKERS) : 0));
+    }
+    const { pool } = workers;
     const progress = stageProgress({
       stage: "prepare",
       total: input.estimatedRows,
@@ -184,8 +207,8 @@ async function readAndPrepare(params: PreparePipelineParams, s: Settings, tok: T
         tok,
         prepare: prepareOptions(params, s),
         dir: s.out,
-        workers: workers(input),
         progress,
+        ...(pool ? { pool } : {}),
         ...(input.columns ? { columns: input.columns } : {}),
       });
     } finally {
@@ -235,15 +258,18 @@ export async function preparePipeline(params: PreparePipelineParams): Promise<Pr
   }
   // A run that fails leaves no output folder it created (the writers have removed their temp files).
   const created = trackCreatedFolders(s.out);
+  const workers: { pool?: PreparePool | undefined } = {};
   try {
-    const { input, prepared } = await readAndPrepare(params, s, tok);
+    const { input, prepared } = await readAndPrepare(params, s, tok, workers);
+    const { pool } = workers;
     const { spill, plan, rows: n } = prepared;
     try {
       if (prepared.report.rowsOut !== n) throw new IntegrityError(`Preparation gave ${prepared.report.rowsOut} rows for ${n} input rows.`);
       const report = { ...prepared.report, selection: plan.selection, template: plan.template, lengths: prepared.lengths };
       for (const message of prepareWarnings(prepared.report, plan.maxLength)) s.warn(message);
-      const { batches, workers } = prepared;
-      const onWorkers = workers > 0 ? ` (${batches.onWorkers} of ${batches.total} batches on ${workers} worker thread${workers === 1 ? "" : "s"})` : "";
+      const { batches } = prepared;
+      const threads = prepared.workers;
+      const onWorkers = threads > 0 ? ` (${batches.onWorkers} of ${batches.total} batches on ${threads} worker thread${threads === 1 ? "" : "s"})` : "";
       s.log(`Prepared ${n.toLocaleString("en-US")} rows${onWorkers}`);
       const indices = trainTestSplitIndices(n, { testSize: s.testSize, seed: s.seed });
       checkSplitIndices(n, indices);
@@ -272,6 +298,7 @@ export async function preparePipeline(params: PreparePipelineParams): Promise<Pr
             format: s.format,
             progress,
             ...(s.pack ? { pack: { blockSize: s.maxLength, separatorId: tok.eosTokenId! } } : {}),
+            ...(pool ? { encoder: pool.encode.bind(pool) } : {}),
           });
           if (result.packing && result.packing.droppedTokens > 0)
             s.warn(`${name}: packing dropped the last partial block, ${result.packing.droppedTokens} tokens.`);
@@ -312,5 +339,7 @@ export async function preparePipeline(params: PreparePipelineParams): Promise<Pr
   } catch (e) {
     created.removeIfEmpty();
     throw e;
+  } finally {
+    await workers.pool?.close();
   }
 }

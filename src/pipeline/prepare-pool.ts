@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { SchemaElement } from "hyparquet-writer";
 import { RaggedInt32Column, type Row } from "../dataset/index.js";
+import type { EncodedRowGroup, RowGroupColumnInput } from "../io/row-group-parquet-writer.js";
 import type { PreparePlan } from "../prep/index.js";
 import { EncoderWorkerError, type Tokenizer } from "../tokenizer/index.js";
 import { type TokenizerSnapshot, tokenizerSnapshot } from "../tokenizer/tokenizer-snapshot.js";
@@ -14,18 +16,18 @@ export interface PrepareWorkerData {
   tokenizer: TokenizerSnapshot;
 }
 
-/** A batch to prepare: rows `rowOffset`… of the input (the plan comes with a worker's first job). */
-export interface PrepareJob {
-  seq: number;
-  rows: Row[];
-  rowOffset: number;
-  plan?: PreparePlan;
-}
+/** A job for a worker: prepare a batch (rows `rowOffset`…; the plan comes with a worker's first), or encode a Parquet row group. */
+export type PoolJob =
+  | { kind: "prepare"; id: number; rows: Row[]; rowOffset: number; plan?: PreparePlan }
+  | { kind: "encode"; id: number; schema: SchemaElement[]; columns: RowGroupColumnInput[]; rows: number };
 
-/** A worker's answer to a job: the prepared batch (id columns as plain typed arrays), or the error. */
-export type PrepareReply = { seq: number; batch: SpillBatch; error?: undefined } | { seq: number; error: ThreadError; batch?: undefined };
+/** A worker's answer: the prepared batch or the encoded row group (typed arrays without their classes), or the error. */
+export type PoolReply =
+  | { id: number; batch: SpillBatch; group?: undefined; error?: undefined }
+  | { id: number; group: EncodedRowGroup; batch?: undefined; error?: undefined }
+  | { id: number; error: ThreadError; batch?: undefined; group?: undefined };
 
-/** A job's outcome on this thread. */
+/** A prepare job's outcome on this thread. */
 export type PrepareOutcome = { batch: SpillBatch; error?: undefined } | { error: Error; batch?: undefined };
 
 interface Slot {
@@ -35,6 +37,14 @@ interface Slot {
   sentPlan: boolean;
 }
 
+interface Held {
+  slot: Slot;
+  settle: (reply: PoolReply | { id: number; failure: Error }) => void;
+}
+
+/** Row groups a worker may hold at once. */
+const ENCODE_DEPTH = 2;
+
 /** Compiled next to this module: present under dist/, absent when the sources run as TypeScript (tests). */
 const WORKER_FILE = new URL("./prepare-worker.js", import.meta.url);
 
@@ -42,24 +52,21 @@ export interface PreparePoolParams {
   tok: Tokenizer;
   /** Worker threads. */
   size: number;
-  /** Jobs a worker may hold at once (one being prepared, the others waiting). Default 4. */
+  /** Jobs a worker may hold at once (one being done, the others waiting). Default 4. */
   depth?: number;
-  /** Called with each job's outcome, in the order the workers finish them. */
-  onOutcome: (seq: number, outcome: PrepareOutcome) => void;
 }
 
 /**
- * Worker threads that prepare batches (template, tokenize, truncate, labels) with their own copy
- * of the tokenizer — same files, same settings, so the same rows. {@link offer} gives a batch to a
- * worker with room for it, or declines (the caller prepares it in its own thread). A failed worker
- * fails the jobs it holds and takes no more.
+ * Worker threads of {@link preparePipeline}, each with its own copy of the tokenizer (same files, same
+ * settings, so the same rows): they prepare batches (template, tokenize, truncate, labels) and
+ * encode Parquet row groups. A job goes to the least busy worker with room, or is declined (the
+ * caller does it in its own thread). A failed worker fails the jobs it holds and takes no more.
  */
 export class PreparePool {
   readonly #slots: Slot[] = [];
   readonly #depth: number;
-  readonly #onOutcome: PreparePoolParams["onOutcome"];
-  /** Which slot holds each job not yet answered. */
-  readonly #holder = new Map<number, Slot>();
+  readonly #held = new Map<number, Held>();
+  #nextId = 0;
   #closed = false;
 
   /** Whether the compiled worker script exists (it does in the built package, not when the TypeScript sources run). */
@@ -70,68 +77,99 @@ export class PreparePool {
   /** Starts the workers; throws (DataCloneError) when the tokenizer's settings cannot be sent to another thread. */
   constructor(params: PreparePoolParams) {
     this.#depth = params.depth ?? 4;
-    this.#onOutcome = params.onOutcome;
     const workerData: PrepareWorkerData = { tokenizer: tokenizerSnapshot(params.tok) };
     for (let k = 0; k < params.size; k++) {
       const worker = new Worker(WORKER_FILE, { workerData, execArgv: workerExecArgv() });
       const slot: Slot = { worker, pending: 0, sentPlan: false };
-      worker.on("message", (reply: PrepareReply) => this.#onReply(slot, reply));
-      worker.on("error", (e) => this.#failSlot(slot, new EncoderWorkerError(`A tokenizing worker thread failed: ${e.message}`, { cause: e })));
+      worker.on("message", (reply: PoolReply) => this.#onReply(slot, reply));
+      worker.on("error", (e) => this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare failed: ${e.message}`, { cause: e })));
       worker.on("exit", (code) => {
-        if (!this.#closed) this.#failSlot(slot, new EncoderWorkerError(`A tokenizing worker thread stopped (exit code ${code}).`));
+        if (!this.#closed) this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare stopped (exit code ${code}).`));
       });
       this.#slots.push(slot);
     }
   }
 
-  /** Jobs sent and not answered, over all workers. */
-  get pending(): number {
-    return this.#holder.size;
+  /** Worker threads. */
+  get size(): number {
+    return this.#slots.length;
   }
 
-  /** Sends the job to the least busy worker with room; false when none has room (or the pool is closed). */
-  offer(job: Omit<PrepareJob, "plan">, plan: PreparePlan): boolean {
-    if (this.#closed) return false;
+  /** The least busy worker holding fewer than `depth` jobs, if any. */
+  #slot(depth = this.#depth): Slot | undefined {
+    if (this.#closed) return undefined;
     let best: Slot | undefined;
-    for (const slot of this.#slots) if (slot.pending < this.#depth && (best === undefined || slot.pending < best.pending)) best = slot;
-    if (best === undefined) return false;
-    const message: PrepareJob = best.sentPlan ? job : { ...job, plan };
-    best.worker.postMessage(message);
-    best.sentPlan = true;
-    best.pending++;
-    this.#holder.set(job.seq, best);
+    for (const slot of this.#slots) if (slot.pending < depth && (best === undefined || slot.pending < best.pending)) best = slot;
+    return best;
+  }
+
+  #send(slot: Slot, job: PoolJob, settle: Held["settle"]): void {
+    slot.worker.postMessage(job);
+    slot.pending++;
+    this.#held.set(job.id, { slot, settle });
+  }
+
+  /**
+   * Gives a batch to a worker with room, its outcome to come through `onOutcome`; false when none
+   * has room (or the pool is closed).
+   */
+  offer(job: { rows: Row[]; rowOffset: number }, plan: PreparePlan, onOutcome: (outcome: PrepareOutcome) => void): boolean {
+    const slot = this.#slot();
+    if (slot === undefined) return false;
+    const id = this.#nextId++;
+    const message: PoolJob = slot.sentPlan ? { kind: "prepare", id, ...job } : { kind: "prepare", id, ...job, plan };
+    slot.sentPlan = true;
+    this.#send(slot, message, (reply) => {
+      if ("failure" in reply) onOutcome({ error: reply.failure });
+      else if (reply.error) onOutcome({ error: reviveError(reply.error) });
+      else if (reply.batch) {
+        // Structured clone keeps typed arrays, not classes: the id columns get theirs back.
+        const ids = reply.batch.ids.map(([name, col]): [string, RaggedInt32Column] => [name, new RaggedInt32Column(col.values, col.offsets)]);
+        onOutcome({ batch: { ...reply.batch, ids } });
+      }
+    });
     return true;
   }
 
-  #onReply(slot: Slot, reply: PrepareReply): void {
-    if (this.#holder.get(reply.seq) !== slot) return;
-    this.#holder.delete(reply.seq);
+  /** A Parquet row group encoded by a worker with room ({@link rowGroupEncoder} with `schema`); undefined when none has room. */
+  encode(schema: SchemaElement[], columns: RowGroupColumnInput[], rows: number): Promise<EncodedRowGroup> | undefined {
+    // Two at most (one being encoded, one waiting): the writing thread, which only reads the spill file
+    // and writes bytes otherwise, encodes the rest itself rather than wait.
+    const slot = this.#slot(ENCODE_DEPTH);
+    if (slot === undefined) return undefined;
+    const id = this.#nextId++;
+    return new Promise<EncodedRowGroup>((resolve, reject) => {
+      this.#send(slot, { kind: "encode", id, schema, columns, rows }, (reply) => {
+        if ("failure" in reply) reject(reply.failure);
+        else if (reply.error) reject(reviveError(reply.error));
+        else if (reply.group) resolve(reply.group);
+      });
+    });
+  }
+
+  #onReply(slot: Slot, reply: PoolReply): void {
+    const held = this.#held.get(reply.id);
+    if (held === undefined || held.slot !== slot) return;
+    this.#held.delete(reply.id);
     slot.pending--;
-    if (reply.error) {
-      this.#onOutcome(reply.seq, { error: reviveError(reply.error) });
-      return;
-    }
-    const { batch } = reply;
-    // Structured clone keeps typed arrays, not classes: the id columns get theirs back.
-    const ids = batch.ids.map(([name, col]): [string, RaggedInt32Column] => [name, new RaggedInt32Column(col.values, col.offsets)]);
-    this.#onOutcome(reply.seq, { batch: { ...batch, ids } });
+    held.settle(reply);
   }
 
   /** A worker that died: its jobs fail with `error`, and it is sent no more (pending stays at depth). */
   #failSlot(slot: Slot, error: Error): void {
     slot.pending = this.#depth;
-    for (const [seq, holder] of [...this.#holder]) {
-      if (holder !== slot) continue;
-      this.#holder.delete(seq);
-      this.#onOutcome(seq, { error });
+    for (const [id, held] of [...this.#held]) {
+      if (held.slot !== slot) continue;
+      this.#held.delete(id);
+      held.settle({ id, failure: error });
     }
   }
 
-  /** Stops the workers (jobs still held get no outcome). */
+  /** Stops the workers (jobs still held get no answer). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#holder.clear();
+    this.#held.clear();
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 }

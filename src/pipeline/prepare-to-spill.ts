@@ -4,7 +4,7 @@ import type { SpillFile } from "../io/index.js";
 import { type PrepareOptions, type PreparePlan, type PrepareReport, planPreparation } from "../prep/index.js";
 import type { Tokenizer } from "../tokenizer/index.js";
 import type { Progress } from "../util/progress.js";
-import { type PrepareOutcome, PreparePool } from "./prepare-pool.js";
+import type { PrepareOutcome, PreparePool } from "./prepare-pool.js";
 import { prepareSpillBatch, SpillWriter } from "./spill-preparer.js";
 
 export interface PrepareToSpillParams {
@@ -23,10 +23,9 @@ export interface PrepareToSpillParams {
   columns?: readonly string[];
   /**
    * Worker threads that prepare batches beside this thread, which reads, prepares the batches no
-   * worker has room for, and writes. Default 0. Workers need the built package (their script is
-   * compiled JavaScript); without it this thread prepares every batch.
+   * worker has room for, and writes. Default: none (this thread prepares every batch).
    */
-  workers?: number;
+  pool?: Pick<PreparePool, "offer" | "size">;
   /** Counts the input rows prepared. */
   progress: Progress;
 }
@@ -40,7 +39,7 @@ export interface SpilledPreparation {
   lengths: Int32Array;
   /** Input rows. */
   rows: number;
-  /** Worker threads started (0: this thread prepared every batch). */
+  /** Worker threads of the pool (0: this thread prepared every batch). */
   workers: number;
   /** Batches prepared, and how many of them on worker threads. */
   batches: { total: number; onWorkers: number };
@@ -53,23 +52,11 @@ function sameSelection(a: PreparePlan, b: PreparePlan): boolean {
   return JSON.stringify(a.selection) === JSON.stringify(b.selection) && a.template === b.template;
 }
 
-/** The pool, when workers are asked for and can run: the built package, and settings that can be sent to another thread. */
-function startPool(params: PrepareToSpillParams, onOutcome: (seq: number, outcome: PrepareOutcome) => void): PreparePool | undefined {
-  const size = params.workers ?? 0;
-  if (size <= 0 || !PreparePool.available()) return undefined;
-  try {
-    return new PreparePool({ tok: params.tok, size, onOutcome });
-  } catch {
-    // DataCloneError: e.g. a chat template variable that is a function. This thread prepares everything.
-    return undefined;
-  }
-}
-
 /**
  * The tokenizing step of {@link preparePipeline}: every batch of input rows goes through
  * {@link prepareBatch} (the code prepareInstructionDataset runs, batch by batch) and its prepared
  * rows are appended to a {@link SpillFile} in input order; memory keeps only the row index and the
- * lengths. With `workers`, worker threads prepare batches while this thread reads the next ones;
+ * lengths. With a `pool`, worker threads prepare batches while this thread reads the next ones;
  * the batches are still appended in input order, and an error is the one the first failing batch
  * in input order gives, as without workers. Returns undefined when there is no row and no
  * `columns` (the caller reads such an input whole).
@@ -91,10 +78,7 @@ export async function prepareToSpill(params: PrepareToSpillParams): Promise<Spil
   // Prepared batches (or their errors) by sequence number, until their turn to be appended comes.
   const ready = new Map<number, PrepareOutcome>();
   let wake: (() => void) | undefined;
-  const pool = startPool(params, (seq, outcome) => {
-    ready.set(seq, outcome);
-    wake?.();
-  });
+  const { pool } = params;
   let submitted = 0;
   let onWorkers = 0;
   let appended = 0;
@@ -134,7 +118,11 @@ export async function prepareToSpill(params: PrepareToSpillParams): Promise<Spil
     const seq = submitted++;
     const rowOffset = rowsSubmitted;
     rowsSubmitted += rows.length;
-    if (pool?.offer({ seq, rows, rowOffset }, batchPlan)) onWorkers++;
+    const onOutcome = (outcome: PrepareOutcome) => {
+      ready.set(seq, outcome);
+      wake?.();
+    };
+    if (pool?.offer({ rows, rowOffset }, batchPlan, onOutcome)) onWorkers++;
     else {
       // No worker has room: this thread prepares it (the template, tokenize, truncate, labels).
       try {
@@ -191,13 +179,11 @@ export async function prepareToSpill(params: PrepareToSpillParams): Promise<Spil
       report: done.report,
       lengths: done.lengths,
       rows: done.rows,
-      workers: pool === undefined ? 0 : params.workers!,
+      workers: pool?.size ?? 0,
       batches: { total: submitted, onWorkers },
     };
   } catch (e) {
     writer.remove();
     throw e;
-  } finally {
-    await pool?.close();
   }
 }

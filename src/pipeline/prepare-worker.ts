@@ -1,10 +1,13 @@
 // A worker thread of PreparePool: builds a copy of the main thread's tokenizer (same files, same
-// settings, so the same ids) and prepares the batches it is sent (prepareSpillBatch), replying to
-// each in order with the prepared columns (id arrays moved, not copied) or the error.
+// settings, so the same ids), prepares the batches it is sent (prepareSpillBatch) and encodes the
+// Parquet row groups it is sent (rowGroupEncoder), replying to each job with the result (typed
+// arrays moved, not copied) or the error.
 import { parentPort, workerData } from "node:worker_threads";
+import { RaggedInt32Column } from "../dataset/index.js";
+import { type RowGroupParquetWriter, rowGroupEncoder } from "../io/row-group-parquet-writer.js";
 import type { Tokenizer } from "../tokenizer/index.js";
 import { tokenizerFromSnapshot } from "../tokenizer/tokenizer-snapshot.js";
-import type { PrepareJob, PrepareReply, PrepareWorkerData } from "./prepare-pool.js";
+import type { PoolJob, PoolReply, PrepareWorkerData } from "./prepare-pool.js";
 import { prepareSpillBatch } from "./spill-preparer.js";
 import { serializeError } from "./thread-error.js";
 
@@ -18,21 +21,41 @@ try {
 } catch (e) {
   startError = e;
 }
-let plan: PrepareJob["plan"];
+let plan: Extract<PoolJob, { kind: "prepare" }>["plan"];
+/** One encoder per file schema (a split's files share one). */
+const encoders = new Map<string, RowGroupParquetWriter>();
 
-port.on("message", (job: PrepareJob) => {
-  let reply: PrepareReply;
+function run(job: PoolJob, transfer: ArrayBuffer[]): PoolReply {
+  if (job.kind === "encode") {
+    const key = JSON.stringify(job.schema);
+    let encoder = encoders.get(key);
+    if (encoder === undefined) encoders.set(key, (encoder = rowGroupEncoder(job.schema)));
+    // Structured clone keeps typed arrays, not classes: token-id columns get theirs back.
+    const columns = job.columns.map((c) => {
+      const data = c.data as unknown as RaggedInt32Column | unknown[];
+      return Array.isArray(data) ? c : { ...c, data: new RaggedInt32Column(data.values, data.offsets) };
+    });
+    const group = encoder.encodeRowGroup(columns, job.rows);
+    transfer.push(group.bytes.buffer as ArrayBuffer);
+    return { id: job.id, group };
+  }
+  if (tok === undefined) throw startError;
+  plan = job.plan ?? plan;
+  if (plan === undefined) throw new Error("prepare-worker: a batch came before the plan.");
+  const batch = prepareSpillBatch(job.rows, tok, plan, job.rowOffset);
+  transfer.push(batch.lengths.buffer as ArrayBuffer);
+  for (const [, col] of batch.ids) transfer.push(col.values.buffer as ArrayBuffer, col.offsets.buffer as ArrayBuffer);
+  return { id: job.id, batch };
+}
+
+port.on("message", (job: PoolJob) => {
   const transfer: ArrayBuffer[] = [];
+  let reply: PoolReply;
   try {
-    if (tok === undefined) throw startError;
-    plan = job.plan ?? plan;
-    if (plan === undefined) throw new Error("prepare-worker: a batch came before the plan.");
-    const batch = prepareSpillBatch(job.rows, tok, plan, job.rowOffset);
-    reply = { seq: job.seq, batch };
-    transfer.push(batch.lengths.buffer as ArrayBuffer);
-    for (const [, col] of batch.ids) transfer.push(col.values.buffer as ArrayBuffer, col.offsets.buffer as ArrayBuffer);
+    reply = run(job, transfer);
   } catch (e) {
-    reply = { seq: job.seq, error: serializeError(e) };
+    transfer.length = 0;
+    reply = { id: job.id, error: serializeError(e) };
   }
   port.postMessage(reply, [...new Set(transfer)]);
 });

@@ -1,5 +1,5 @@
 import { RaggedInt32Column } from "../dataset/index.js";
-import { createSplitWriter, type OutputFormat, type SpillFile, type WrittenSplit } from "../io/index.js";
+import { createSplitWriter, type OutputFormat, type RowGroupEncoderFn, type SpillFile, type WrittenSplit } from "../io/index.js";
 import { Packer, type PackReport } from "../prep/index.js";
 import type { Progress } from "../util/progress.js";
 
@@ -17,6 +17,8 @@ export interface WriteSplitFromSpillParams {
   groupSize?: number;
   /** Counts the split's rows written (examples, before packing). */
   progress: Progress;
+  /** Parquet: encode row groups on worker threads ({@link PreparePool.encode}); the file is the same. */
+  encoder?: RowGroupEncoderFn;
 }
 
 export interface SplitFromSpill {
@@ -40,7 +42,11 @@ const ones = (column: RaggedInt32Column) => new RaggedInt32Column(new Int32Array
 export async function writeSplitFromSpill(params: WriteSplitFromSpillParams): Promise<SplitFromSpill> {
   const { spill, indices, name } = params;
   const group = params.groupSize ?? 10_000;
-  const writer = createSplitWriter(params.outDir, name, { format: params.format, rowGroupSize: group });
+  const writer = createSplitWriter(params.outDir, name, {
+    format: params.format,
+    rowGroupSize: group,
+    ...(params.encoder === undefined ? {} : { encoder: params.encoder }),
+  });
   const packer = params.pack ? new Packer(params.pack) : undefined;
   const { progress } = params;
   let rows = 0;

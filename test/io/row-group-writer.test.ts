@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { RaggedInt32Column } from "../../src/dataset/index.js";
-import { ParquetSplitWriter } from "../../src/io/index.js";
+import { ParquetSplitWriter, type RowGroupEncoderFn } from "../../src/io/index.js";
+import { type EncodedRowGroup, rowGroupEncoder } from "../../src/io/row-group-parquet-writer.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { duckdbRead, hyparquetRead } from "./helpers.js";
 
@@ -23,8 +24,14 @@ function rows(n: number, seed: number) {
   });
 }
 
-async function write(path: string, batches: { text: string; ids: number[] }[][], flat: boolean | ((b: number) => boolean), rowGroupSize: number) {
-  const writer = new ParquetSplitWriter(path, { rowGroupSize });
+async function write(
+  path: string,
+  batches: { text: string; ids: number[] }[][],
+  flat: boolean | ((b: number) => boolean),
+  rowGroupSize: number,
+  encoder?: RowGroupEncoderFn,
+) {
+  const writer = new ParquetSplitWriter(path, { rowGroupSize, ...(encoder ? { encoder } : {}) });
   for (const [b, batch] of batches.entries()) {
     const asFlat = typeof flat === "function" ? flat(b) : flat;
     const ids = asFlat ? RaggedInt32Column.fromArrays(batch.map((r) => r.ids)) : batch.map((r) => r.ids);
@@ -106,5 +113,73 @@ describe("token ids from flat storage", () => {
     expect(hyp.rows.map((r) => r.attention_mask)).toEqual(data.map((r) => r.ids.map(() => 1)));
     const encodings = hyp.metadata.row_groups[0]!.columns.map((c) => c.meta_data!.encodings);
     expect(encodings).toEqual([expect.anything(), ["PLAIN"], ["DELTA_BINARY_PACKED"]]);
+  });
+
+  it("row groups encoded elsewhere (another encoder, a structured clone, answers out of order, some declined) give the same bytes", async () => {
+    // Long texts: several 1 MB pages per text chunk, so the page offsets of the offset index move too.
+    const long = rows(3000, 5).map((r, i) => ({ ...r, text: `${r.text} ${"lorem ipsum ".repeat(40 + (i % 300))}` }));
+    const batches = chunks(long, 450);
+    const here = join(tmp.dir, "encoded-here.parquet");
+    await write(here, batches, true, 1000);
+    let calls = 0;
+    let declined = 0;
+    const encoders = new Map<string, ReturnType<typeof rowGroupEncoder>>();
+    // A stand-in for the worker threads: its own encoder per schema, everything through structuredClone, slower answers first.
+    const elsewhere: RowGroupEncoderFn = (schema, columns, rowCount) => {
+      const n = calls++;
+      if (n % 3 === 2) {
+        declined++;
+        return undefined;
+      }
+      const job = structuredClone({ schema, columns, rows: rowCount });
+      const key = JSON.stringify(job.schema);
+      if (!encoders.has(key)) encoders.set(key, rowGroupEncoder(job.schema));
+      const data = job.columns.map((c) => {
+        const d = c.data as unknown as RaggedInt32Column | unknown[];
+        return Array.isArray(d) ? c : { ...c, data: new RaggedInt32Column(d.values, d.offsets) };
+      });
+      const group = structuredClone(encoders.get(key)!.encodeRowGroup(data, job.rows));
+      return new Promise<EncodedRowGroup>((resolve) => setTimeout(() => resolve(group), n % 2 === 0 ? 30 : 1));
+    };
+    const there = join(tmp.dir, "encoded-elsewhere.parquet");
+    const written = await write(there, batches, true, 1000, elsewhere);
+    expect(calls).toBe(3);
+    expect(declined).toBe(1);
+    expect(written.rows).toBe(3000);
+    expect(readFileSync(there).equals(readFileSync(here))).toBe(true);
+    const { metadata } = await hyparquetRead(there);
+    const textChunk = metadata.row_groups[1]!.columns[0]!;
+    // More than two 1 MB pages of text in the chunk: its offset index has several page locations to move.
+    expect(Number(textChunk.meta_data!.total_uncompressed_size)).toBeGreaterThan(2 << 20);
+    // And hyparquet-writer's own write() of the same values gives these bytes too.
+    const library = new ParquetWriter({
+      writer: new ByteWriter(),
+      schema: metadata.schema,
+      kvMetadata: metadata.key_value_metadata,
+      createdBy: metadata.created_by,
+    });
+    library.write({
+      columnData: [
+        { name: "text", data: long.map((r) => r.text) },
+        { name: "input_ids", data: long.map((r) => r.ids), encoding: "PLAIN" },
+        { name: "attention_mask", data: long.map((r) => r.ids.map(() => 1)), encoding: "DELTA_BINARY_PACKED" },
+      ],
+      rowGroupSize: 1000,
+    });
+    library.finish();
+    expect(Buffer.from(readFileSync(there)).equals(Buffer.from((library.writer as ByteWriter).getBytes()))).toBe(true);
+    const duck = await duckdbRead(there);
+    expect(duck.rows.map((r) => r.text)).toEqual(long.map((r) => r.text));
+    expect(duck.rows.map((r) => r.input_ids)).toEqual(long.map((r) => r.ids));
+  });
+
+  it("a row group that fails to encode elsewhere fails the split, and leaves no file", async () => {
+    const file = join(tmp.dir, "encode-fails.parquet");
+    let calls = 0;
+    const failing: RowGroupEncoderFn = () => (calls++ === 1 ? Promise.reject(new Error("worker died")) : undefined);
+    await expect(write(file, chunks(data, 400), true, 500, failing)).rejects.toThrow("worker died");
+    const { existsSync, readdirSync } = await import("node:fs");
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(tmp.dir).filter((f) => f.includes("encode-fails"))).toEqual([]);
   });
 });

@@ -4,10 +4,13 @@
 // order, and an error must be the first failing batch's in input order — whether the later failure
 // is another batch's or the reader's. (The real pool runs from the built package:
 // prepare-workers-dist.test.ts.)
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Row } from "../../src/dataset/index.js";
 import { ColumnTypeError, MalformedRecordError } from "../../src/errors.js";
+import type { PrepareOutcome } from "../../src/pipeline/prepare-pool.js";
 import { prepareToSpill } from "../../src/pipeline/prepare-to-spill.js";
+import { prepareSpillBatch } from "../../src/pipeline/spill-preparer.js";
+import type { PreparePlan } from "../../src/prep/index.js";
 import { loadTokenizer, type Tokenizer } from "../../src/tokenizer/index.js";
 import { rejection } from "../helpers/failures.js";
 import { laminiRows, pythiaDir } from "../helpers/shared.js";
@@ -15,42 +18,31 @@ import { tempDirPerTest } from "../helpers/temp-dir.js";
 
 const jobsSeen: number[] = [];
 
-vi.mock("../../src/pipeline/prepare-pool.js", async () => {
-  const { prepareSpillBatch } = await import("../../src/pipeline/spill-preparer.js");
-  type Outcome = import("../../src/pipeline/prepare-pool.js").PrepareOutcome;
-  class SlowReversePool {
-    static available = () => true;
-    readonly #tok: Tokenizer;
-    readonly #onOutcome: (seq: number, outcome: Outcome) => void;
-    readonly #held: { seq: number; rows: Row[]; rowOffset: number; plan: unknown }[] = [];
-    constructor(params: { tok: Tokenizer; onOutcome: (seq: number, outcome: Outcome) => void }) {
-      this.#tok = params.tok;
-      this.#onOutcome = params.onOutcome;
-    }
-    /** Takes even batches, up to three at a time; answers them (last taken first) once it holds three, or later. */
-    offer(job: { seq: number; rows: Row[]; rowOffset: number }, plan: unknown): boolean {
-      if (job.seq % 2 === 1 || this.#held.length >= 3) return false;
-      jobsSeen.push(job.seq);
-      this.#held.push({ ...job, plan });
-      if (this.#held.length === 3) setTimeout(() => this.#answer(), 5);
-      else setTimeout(() => this.#answer(), 40);
-      return true;
-    }
-    #answer(): void {
-      const job = this.#held.pop();
-      if (job === undefined) return;
-      let outcome: Outcome;
-      try {
-        outcome = { batch: prepareSpillBatch(job.rows, this.#tok, job.plan as never, job.rowOffset) };
-      } catch (e) {
-        outcome = { error: e as Error };
-      }
-      this.#onOutcome(job.seq, outcome);
-    }
-    async close(): Promise<void> {}
+/** A stand-in for PreparePool: takes every other batch, up to three at a time, and answers them late, last taken first. */
+class SlowReversePool {
+  readonly size = 1;
+  readonly #held: { rows: Row[]; rowOffset: number; plan: PreparePlan; onOutcome: (outcome: PrepareOutcome) => void }[] = [];
+  #offers = 0;
+  offer(job: { rows: Row[]; rowOffset: number }, plan: PreparePlan, onOutcome: (outcome: PrepareOutcome) => void): boolean {
+    const n = this.#offers++;
+    if (n % 2 === 1 || this.#held.length >= 3) return false;
+    jobsSeen.push(n);
+    this.#held.push({ ...job, plan, onOutcome });
+    setTimeout(() => this.#answer(), this.#held.length === 3 ? 5 : 40);
+    return true;
   }
-  return { PreparePool: SlowReversePool };
-});
+  #answer(): void {
+    const job = this.#held.pop();
+    if (job === undefined) return;
+    let outcome: PrepareOutcome;
+    try {
+      outcome = { batch: prepareSpillBatch(job.rows, tok, job.plan, job.rowOffset) };
+    } catch (e) {
+      outcome = { error: e as Error };
+    }
+    job.onOutcome(outcome);
+  }
+}
 
 const tmp = tempDirPerTest("ftp-spill-order-");
 let tok: Tokenizer;
@@ -71,7 +63,8 @@ async function* batches(count: number, bad: Record<number, unknown> = {}, failAf
 }
 
 const progress = { update() {}, increment() {}, setTotal() {}, stop() {} };
-const run = (source: AsyncIterable<Row[]>, workers: number) => prepareToSpill({ batches: source, tok, prepare: {}, dir: tmp.dir, progress, workers });
+const run = (source: AsyncIterable<Row[]>, workers: number) =>
+  prepareToSpill({ batches: source, tok, prepare: {}, dir: tmp.dir, progress, ...(workers > 0 ? { pool: new SlowReversePool() } : {}) });
 
 describe("prepareToSpill with batches answered out of order", () => {
   it("appends them in input order: the same rows, lengths and counts as one thread", async () => {
