@@ -59,7 +59,7 @@ export function addPrepareCommand(program: Command, io: CliIo): Command {
     .addOption(
       new Option(
         "--workers <n>",
-        'worker threads that tokenize while the main thread reads and writes (0: none); "auto": cores - 1, at most 3, from 50,000 rows',
+        'worker threads that tokenize, then encode Parquet, while the main thread reads and writes (0: none); "auto": cores - 1, at most 3, from 50,000 rows',
       )
         .default("auto")
         .argParser(flagValues.workers),

@@ -72,7 +72,8 @@ export interface PreparePipelineParams {
   streaming?: boolean;
   /**
    * Worker threads that prepare batches (templates, ids, labels) while this thread reads the input,
-   * prepares what no worker has room for and writes: 0 prepares everything in this thread. Same
+   * then encode Parquet row groups while this thread reads the prepared rows back and writes; this
+   * thread does the jobs no worker has room for. 0 does everything in this thread. Same
    * files either way. Default: one less than the cores (`os.availableParallelism()`), at most 3, when
    * the input has at least 50,000 rows (as far as known before reading: JSON Lines lines, Parquet
    * footers, a split read whole); else 0. Each worker holds its own copy of the tokenizer; workers
