@@ -29,7 +29,10 @@ function run(job: PoolJob, transfer: ArrayBuffer[]): PoolReply {
   if (job.kind === "encode") {
     const key = JSON.stringify(job.schema);
     let encoder = encoders.get(key);
-    if (encoder === undefined) encoders.set(key, (encoder = rowGroupEncoder(job.schema)));
+    if (encoder === undefined) {
+      encoder = rowGroupEncoder(job.schema);
+      encoders.set(key, encoder);
+    }
     // Structured clone keeps typed arrays, not classes: token-id columns get theirs back.
     const columns = job.columns.map((c) => {
       const data = c.data as unknown as RaggedInt32Column | unknown[];
