@@ -190,5 +190,15 @@ describe("npm install <packed tarball> in an empty project", () => {
     const stats = JSON.parse(readFileSync(tmp.path("out/stats.json"), "utf8")) as { splits?: Record<string, { rows?: number }> };
     expect(existsSync(tmp.path("out/train.parquet")) && existsSync(tmp.path("out/test.parquet"))).toBe(true);
     expect(JSON.stringify(stats)).toMatch(/1260/);
-  }, 200_000);
+    // The same with a worker thread (its script resolved inside the installed package): the same files.
+    const w = spawnSync("npx", ["--no-install", "finetune-prep", "prepare", "--workers", "1", "--out", tmp.path("out-worker")], {
+      cwd: tmp.path("project"),
+      env: userEnv({ HF_HOME: hfHome(), HF_HUB_OFFLINE: "1" }),
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    expect(w.status, w.stdout + w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/Prepared 1,400 rows \(\d of 2 batches on 1 worker thread\)/);
+    for (const f of ["train.parquet", "test.parquet"]) expect(readFileSync(tmp.path(`out-worker/${f}`)).equals(readFileSync(tmp.path(`out/${f}`)))).toBe(true);
+  }, 300_000);
 });
