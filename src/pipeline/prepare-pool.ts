@@ -42,6 +42,9 @@ interface Held {
   settle: (reply: PoolReply | { id: number; failure: Error }) => void;
 }
 
+/** What to do when a worker thread dies (e.g. out of memory: each holds a copy of the tokenizer). */
+const NO_WORKERS = "Prepare in one thread instead: --workers 0 (preparePipeline's workers: 0).";
+
 /** Row groups a worker may hold at once. */
 const ENCODE_DEPTH = 2;
 
@@ -82,9 +85,11 @@ export class PreparePool {
       const worker = new Worker(WORKER_FILE, { workerData, execArgv: workerExecArgv() });
       const slot: Slot = { worker, pending: 0, sentPlan: false };
       worker.on("message", (reply: PoolReply) => this.#onReply(slot, reply));
-      worker.on("error", (e) => this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare failed: ${e.message}`, { cause: e })));
+      worker.on("error", (e) =>
+        this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare failed: ${e.message}`, { cause: e, hint: NO_WORKERS })),
+      );
       worker.on("exit", (code) => {
-        if (!this.#closed) this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare stopped (exit code ${code}).`));
+        if (!this.#closed) this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare stopped (exit code ${code}).`, { hint: NO_WORKERS }));
       });
       this.#slots.push(slot);
     }
