@@ -157,10 +157,10 @@ const WORKER_MIN_ROWS = 50_000;
 const MAX_DEFAULT_WORKERS = 3;
 
 /** Worker threads for prepare, when asked for and possible: the built package, and tokenizer settings that can be sent to another thread. */
-function startPool(tok: Tokenizer, size: number): PreparePool | undefined {
+function startPool(tok: Tokenizer, size: number, onWarning: (message: string) => void): PreparePool | undefined {
   if (size <= 0 || !PreparePool.available()) return undefined;
   try {
-    return new PreparePool({ tok, size });
+    return new PreparePool({ tok, size, onWarning });
   } catch {
     // DataCloneError (a tokenizer setting that cannot be copied to another thread): this thread does everything.
     return undefined;
@@ -191,7 +191,8 @@ async function readAndPrepare(
     // Started once, for the first input opened (its row estimate decides the default).
     if (!poolDecided) {
       poolDecided = true;
-      workers.pool = startPool(tok, params.workers ?? (input.estimatedRows >= WORKER_MIN_ROWS ? Math.min(availableParallelism() - 1, MAX_DEFAULT_WORKERS) : 0));
+      const size = params.workers ?? (input.estimatedRows >= WORKER_MIN_ROWS ? Math.min(availableParallelism() - 1, MAX_DEFAULT_WORKERS) : 0);
+      workers.pool = startPool(tok, size, s.warn);
     }
     const { pool } = workers;
     const progress = stageProgress({

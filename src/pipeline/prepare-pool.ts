@@ -3,12 +3,12 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SchemaElement } from "hyparquet-writer";
 import { RaggedInt32Column, type Row } from "../dataset/index.js";
-import type { EncodedRowGroup, RowGroupColumnInput } from "../io/row-group-parquet-writer.js";
+import { type EncodedRowGroup, type RowGroupColumnInput, type RowGroupParquetWriter, rowGroupEncoder } from "../io/row-group-parquet-writer.js";
 import type { PreparePlan } from "../prep/index.js";
-import { EncoderWorkerError, type Tokenizer } from "../tokenizer/index.js";
+import type { Tokenizer } from "../tokenizer/index.js";
 import { type TokenizerSnapshot, tokenizerSnapshot } from "../tokenizer/tokenizer-snapshot.js";
 import { workerExecArgv } from "../util/worker-exec-argv.js";
-import type { SpillBatch } from "./spill-preparer.js";
+import { prepareSpillBatch, type SpillBatch } from "./spill-preparer.js";
 import { reviveError, type ThreadError } from "./thread-error.js";
 
 /** What each worker is started with. */
@@ -35,15 +35,18 @@ interface Slot {
   /** Jobs sent and not answered. */
   pending: number;
   sentPlan: boolean;
+  /** Died: takes no more jobs. */
+  dead: boolean;
 }
 
 interface Held {
   slot: Slot;
+  /** The job, kept to be done in this thread should its worker die. */
+  job: PoolJob;
+  /** The plan of a prepare job (a worker keeps the one it was sent first). */
+  plan?: PreparePlan;
   settle: (reply: PoolReply | { id: number; failure: Error }) => void;
 }
-
-/** What to do when a worker thread dies (e.g. out of memory: each holds a copy of the tokenizer). */
-const NO_WORKERS = "Prepare in one thread instead: --workers 0 (preparePipeline's workers: 0).";
 
 /** Row groups a worker may hold at once. */
 const ENCODE_DEPTH = 2;
@@ -57,18 +60,27 @@ export interface PreparePoolParams {
   size: number;
   /** Jobs a worker may hold at once (one being done, the others waiting). Default 4. */
   depth?: number;
+  /** Told once when a worker dies (its jobs are then done in this thread). Default: process.emitWarning. */
+  onWarning?: (message: string) => void;
 }
 
 /**
  * Worker threads of {@link preparePipeline}, each with its own copy of the tokenizer (same files, same
  * settings, so the same rows): they prepare batches (template, tokenize, truncate, labels) and
  * encode Parquet row groups. A job goes to the least busy worker with room, or is declined (the
- * caller does it in its own thread). A failed worker fails the jobs it holds and takes no more.
+ * caller does it in its own thread). A worker that dies costs speed, not the run: the jobs it held
+ * are done in this thread (with a warning), and it takes no more.
  */
 export class PreparePool {
-  readonly #slots: Slot[] = [];
+  // Not #private: tests reach a worker to stop it (as a crash would).
+  private readonly slots: Slot[] = [];
+  readonly #tok: Tokenizer;
   readonly #depth: number;
   readonly #held = new Map<number, Held>();
+  readonly #warn: (message: string) => void;
+  #warned = false;
+  /** Row-group encoders of this thread, by schema, for the jobs of a worker that died. */
+  readonly #encoders = new Map<string, RowGroupParquetWriter>();
   #nextId = 0;
   #closed = false;
 
@@ -79,39 +91,39 @@ export class PreparePool {
 
   /** Starts the workers; throws (DataCloneError) when the tokenizer's settings cannot be sent to another thread. */
   constructor(params: PreparePoolParams) {
+    this.#tok = params.tok;
     this.#depth = params.depth ?? 4;
+    this.#warn = params.onWarning ?? ((m) => process.emitWarning(m, { code: "FINETUNE_PREP_WORKERS" }));
     const workerData: PrepareWorkerData = { tokenizer: tokenizerSnapshot(params.tok) };
     for (let k = 0; k < params.size; k++) {
       const worker = new Worker(WORKER_FILE, { workerData, execArgv: workerExecArgv() });
-      const slot: Slot = { worker, pending: 0, sentPlan: false };
+      const slot: Slot = { worker, pending: 0, sentPlan: false, dead: false };
       worker.on("message", (reply: PoolReply) => this.#onReply(slot, reply));
-      worker.on("error", (e) =>
-        this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare failed: ${e.message}`, { cause: e, hint: NO_WORKERS })),
-      );
+      worker.on("error", (e) => this.#lose(slot, e.message));
       worker.on("exit", (code) => {
-        if (!this.#closed) this.#failSlot(slot, new EncoderWorkerError(`A worker thread of prepare stopped (exit code ${code}).`, { hint: NO_WORKERS }));
+        if (!this.#closed) this.#lose(slot, `exit code ${code}`);
       });
-      this.#slots.push(slot);
+      this.slots.push(slot);
     }
   }
 
   /** Worker threads. */
   get size(): number {
-    return this.#slots.length;
+    return this.slots.length;
   }
 
   /** The least busy worker holding fewer than `depth` jobs, if any. */
   #slot(depth = this.#depth): Slot | undefined {
     if (this.#closed) return undefined;
     let best: Slot | undefined;
-    for (const slot of this.#slots) if (slot.pending < depth && (best === undefined || slot.pending < best.pending)) best = slot;
+    for (const slot of this.slots) if (!slot.dead && slot.pending < depth && (best === undefined || slot.pending < best.pending)) best = slot;
     return best;
   }
 
-  #send(slot: Slot, job: PoolJob, settle: Held["settle"]): void {
+  #send(slot: Slot, job: PoolJob, settle: Held["settle"], plan?: PreparePlan): void {
     slot.worker.postMessage(job);
     slot.pending++;
-    this.#held.set(job.id, { slot, settle });
+    this.#held.set(job.id, { slot, job, settle, ...(plan ? { plan } : {}) });
   }
 
   /**
@@ -124,7 +136,7 @@ export class PreparePool {
     const id = this.#nextId++;
     const message: PoolJob = slot.sentPlan ? { kind: "prepare", id, ...job } : { kind: "prepare", id, ...job, plan };
     slot.sentPlan = true;
-    this.#send(slot, message, (reply) => {
+    const settle: Held["settle"] = (reply) => {
       if ("failure" in reply) onOutcome({ error: reply.failure });
       else if (reply.error) onOutcome({ error: reviveError(reply.error) });
       else if (reply.batch) {
@@ -132,7 +144,8 @@ export class PreparePool {
         const ids = reply.batch.ids.map(([name, col]): [string, RaggedInt32Column] => [name, new RaggedInt32Column(col.values, col.offsets)]);
         onOutcome({ batch: { ...reply.batch, ids } });
       }
-    });
+    };
+    this.#send(slot, message, settle, plan);
     return true;
   }
 
@@ -160,13 +173,38 @@ export class PreparePool {
     held.settle(reply);
   }
 
-  /** A worker that died: its jobs fail with `error`, and it is sent no more (pending stays at depth). */
-  #failSlot(slot: Slot, error: Error): void {
-    slot.pending = this.#depth;
+  /**
+   * A worker that died (a crash, out of memory): it is sent no more jobs, and
+   * the jobs it held are done in this thread, their answers as a worker's would be; said once.
+   */
+  #lose(slot: Slot, why: string): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    if (!this.#warned) {
+      this.#warned = true;
+      this.#warn(`finetune-prep: a worker thread of prepare stopped (${why}); its work is done in the main thread, and it gets no more.`);
+    }
     for (const [id, held] of [...this.#held]) {
       if (held.slot !== slot) continue;
       this.#held.delete(id);
-      held.settle({ id, failure: error });
+      held.settle(this.#runHere(held));
+    }
+  }
+
+  /** A held job, done in this thread: the reply a worker would have sent. */
+  #runHere(held: Held): PoolReply | { id: number; failure: Error } {
+    const { job } = held;
+    try {
+      if (job.kind === "prepare") return { id: job.id, batch: prepareSpillBatch(job.rows, this.#tok, job.plan ?? held.plan!, job.rowOffset) };
+      const key = JSON.stringify(job.schema);
+      let encoder = this.#encoders.get(key);
+      if (encoder === undefined) {
+        encoder = rowGroupEncoder(job.schema);
+        this.#encoders.set(key, encoder);
+      }
+      return { id: job.id, group: encoder.encodeRowGroup(job.columns, job.rows) };
+    } catch (e) {
+      return { id: job.id, failure: e as Error };
     }
   }
 
@@ -175,6 +213,6 @@ export class PreparePool {
     if (this.#closed) return;
     this.#closed = true;
     this.#held.clear();
-    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

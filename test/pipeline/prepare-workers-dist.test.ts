@@ -224,3 +224,61 @@ describe("preparePipeline with worker threads (built package)", () => {
     expect(readFileSync(tmp.path("cli1/train.jsonl")).equals(readFileSync(tmp.path("pairs-0/train.jsonl")))).toBe(true);
   });
 });
+
+describe("a worker of prepare that dies (built package)", () => {
+  it("costs speed, not the run: the jobs it held are done in this thread, the same, with one warning", async () => {
+    const poolModule = (await import(pathToFileURL(join(distDir, "pipeline", "prepare-pool.js")).href)) as typeof import("../../src/pipeline/prepare-pool.js");
+    const spillModule = (await import(
+      pathToFileURL(join(distDir, "pipeline", "spill-preparer.js")).href
+    )) as typeof import("../../src/pipeline/spill-preparer.js");
+    const rowGroups = (await import(
+      pathToFileURL(join(distDir, "io", "row-group-parquet-writer.js")).href
+    )) as typeof import("../../src/io/row-group-parquet-writer.js");
+    const planModule = (await import(pathToFileURL(join(distDir, "prep", "index.js")).href)) as typeof import("../../src/prep/index.js");
+    const tok = await lib.loadTokenizer(pythiaDir());
+    const plan = planModule.planPreparation(["question", "answer"], tok, {});
+    const warnings: string[] = [];
+    const pool = new poolModule.PreparePool({ tok, size: 1, onWarning: (m) => warnings.push(m) });
+    try {
+      // A row group to encode, then batches to prepare, all held by the worker.
+      const schema = [
+        { name: "root", num_children: 1 },
+        { name: "text", type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const, repetition_type: "OPTIONAL" as const },
+      ];
+      const columns = [{ name: "text", data: lamini.map((r) => r.answer) }];
+      const encoded = pool.encode(schema, columns, lamini.length);
+      expect(encoded).toBeDefined();
+      const batches = [0, 1, 2].map((b) => lamini.slice(b * 300, b * 300 + 300).map((r) => ({ ...r })));
+      const outcomes = new Map<number, Library.RaggedInt32Column>();
+      const done = batches.map(
+        (rows, b) =>
+          new Promise<void>((resolve, reject) => {
+            const taken = pool.offer({ rows, rowOffset: b * 300 }, plan, (o) => {
+              if (o.error) reject(o.error);
+              else {
+                outcomes.set(b, o.batch.ids.find(([name]) => name === "input_ids")![1] as Library.RaggedInt32Column);
+                resolve();
+              }
+            });
+            expect(taken).toBe(true);
+          }),
+      );
+      // The worker dies (as a crash would) with all of it still held.
+      await (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0]!.worker.terminate();
+      await Promise.all(done);
+      for (const [b, rows] of batches.entries()) {
+        const here = spillModule.prepareSpillBatch(rows, tok, plan, b * 300);
+        expect(outcomes.get(b)!.values).toEqual(here.ids.find(([name]) => name === "input_ids")![1].values);
+      }
+      const group = await encoded!;
+      expect(Buffer.from(group.bytes).equals(Buffer.from(rowGroups.rowGroupEncoder(schema).encodeRowGroup(columns, lamini.length).bytes))).toBe(true);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/a worker thread of prepare stopped \(exit code \d+\); its work is done in the main thread/);
+      // It takes no more jobs: the caller does them.
+      expect(pool.offer({ rows: batches[0]!, rowOffset: 0 }, plan, () => {})).toBe(false);
+      expect(pool.encode(schema, columns, lamini.length)).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+  });
+});
