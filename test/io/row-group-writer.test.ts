@@ -41,6 +41,28 @@ async function write(
   return writer.close();
 }
 
+/** The bytes hyparquet-writer's own write() gives for `data`, with `file`'s schema and metadata, every value as arrays. */
+async function libraryBytes(file: string, data: { text: string; ids: number[] }[], rowGroupSize: number): Promise<Uint8Array> {
+  const { metadata } = await hyparquetRead(file);
+  const library = new ParquetWriter({
+    writer: new ByteWriter(),
+    schema: metadata.schema,
+    kvMetadata: metadata.key_value_metadata,
+    createdBy: metadata.created_by,
+  });
+  library.write({
+    columnData: [
+      { name: "text", data: data.map((r) => r.text) },
+      // The split writer's choice for token ids: PLAIN, or DELTA_BINARY_PACKED for a chunk of one repeated value.
+      { name: "input_ids", data: data.map((r) => r.ids), encoding: "PLAIN" },
+      { name: "attention_mask", data: data.map((r) => r.ids.map(() => 1)), encoding: "DELTA_BINARY_PACKED" },
+    ],
+    rowGroupSize,
+  });
+  library.finish();
+  return new Uint8Array((library.writer as ByteWriter).getBytes());
+}
+
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -66,25 +88,7 @@ describe("token ids from flat storage", () => {
   it("the same bytes as hyparquet-writer's own write() of the same values", async () => {
     const file = join(tmp.dir, "vs-library.parquet");
     await write(file, chunks(data, 400), true, 700);
-    const { metadata } = await hyparquetRead(file);
-    // The library itself, given the file's schema and metadata and every value as arrays.
-    const library = new ParquetWriter({
-      writer: new ByteWriter(),
-      schema: metadata.schema,
-      kvMetadata: metadata.key_value_metadata,
-      createdBy: metadata.created_by,
-    });
-    library.write({
-      columnData: [
-        { name: "text", data: data.map((r) => r.text) },
-        // The split writer's choice for token ids: PLAIN, or DELTA_BINARY_PACKED for a chunk of one repeated value.
-        { name: "input_ids", data: data.map((r) => r.ids), encoding: "PLAIN" },
-        { name: "attention_mask", data: data.map((r) => r.ids.map(() => 1)), encoding: "DELTA_BINARY_PACKED" },
-      ],
-      rowGroupSize: 700,
-    });
-    library.finish();
-    const expected = new Uint8Array((library.writer as ByteWriter).getBytes());
+    const expected = await libraryBytes(file, data, 700);
     expect(Buffer.from(readFileSync(file)).equals(Buffer.from(expected))).toBe(true);
   });
 
@@ -152,22 +156,7 @@ describe("token ids from flat storage", () => {
     // More than two 1 MB pages of text in the chunk: its offset index has several page locations to move.
     expect(Number(textChunk.meta_data!.total_uncompressed_size)).toBeGreaterThan(2 << 20);
     // And hyparquet-writer's own write() of the same values gives these bytes too.
-    const library = new ParquetWriter({
-      writer: new ByteWriter(),
-      schema: metadata.schema,
-      kvMetadata: metadata.key_value_metadata,
-      createdBy: metadata.created_by,
-    });
-    library.write({
-      columnData: [
-        { name: "text", data: long.map((r) => r.text) },
-        { name: "input_ids", data: long.map((r) => r.ids), encoding: "PLAIN" },
-        { name: "attention_mask", data: long.map((r) => r.ids.map(() => 1)), encoding: "DELTA_BINARY_PACKED" },
-      ],
-      rowGroupSize: 1000,
-    });
-    library.finish();
-    expect(Buffer.from(readFileSync(there)).equals(Buffer.from((library.writer as ByteWriter).getBytes()))).toBe(true);
+    expect(Buffer.from(readFileSync(there)).equals(Buffer.from(await libraryBytes(there, long, 1000)))).toBe(true);
     const duck = await duckdbRead(there);
     expect(duck.rows.map((r) => r.text)).toEqual(long.map((r) => r.text));
     expect(duck.rows.map((r) => r.input_ids)).toEqual(long.map((r) => r.ids));
