@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { TokenizerFileError } from "../errors.js";
 import type { HubParams } from "../hub/hub-params.js";
 import type { TokenizerSide } from "./batch-prepare-for-model.js";
+import { parseTokenizerJson } from "./parse-tokenizer-json.js";
 import { resolveTokenizerFiles } from "./resolve-tokenizer-files.js";
 import { Tokenizer } from "./tokenizer.js";
 
@@ -14,17 +15,28 @@ export interface LoadTokenizerParams extends HubParams {
   truncationSide?: TokenizerSide;
 }
 
-function readText(file: string): string {
+function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    return readFileSync(file);
   } catch (e) {
     throw new TokenizerFileError(`Cannot read ${file}: ${(e as Error).message}`, { file, cause: e });
   }
 }
 
+function readText(file: string): string {
+  return readBytes(file)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
+}
+
+/** tokenizer.json: a BPE model's tables read straight from the bytes when they allow it (see parseTokenizerJson), else {@link readJsonObject}. */
+function readTokenizerJson(file: string): Record<string, unknown> {
+  const bytes = readBytes(file);
+  return parseTokenizerJson(bytes) ?? readJsonObject(file, bytes.toString("utf8").replace(/^\uFEFF/, ""));
+}
+
 /** A JSON object from `file`; a parse error names the file and line. */
-function readJsonObject(file: string): Record<string, unknown> {
-  const text = readText(file);
+function readJsonObject(file: string, text = readText(file)): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -63,7 +75,7 @@ export async function loadTokenizer(modelIdOrDir: string, options: LoadTokenizer
   const paths = await resolveTokenizerFiles(modelIdOrDir, hub);
   return new Tokenizer({
     nameOrPath: modelIdOrDir,
-    tokenizerJson: readJsonObject(paths.tokenizerJson),
+    tokenizerJson: readTokenizerJson(paths.tokenizerJson),
     tokenizerConfig: paths.tokenizerConfig ? readJsonObject(paths.tokenizerConfig) : {},
     specialTokensMap: paths.specialTokensMap ? readJsonObject(paths.specialTokensMap) : undefined,
     chatTemplate: paths.chatTemplate ? readText(paths.chatTemplate) : undefined,

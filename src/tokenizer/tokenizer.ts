@@ -11,6 +11,7 @@ import { createFastEncoder, type FastPathMode, type FastPathResult } from "./fas
 import { EncoderPool } from "./fast/encoder-pool.js";
 import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
+import { preparsedBpe } from "./parse-tokenizer-json.js";
 import { resolvePaddingTruncation } from "./resolve-padding-truncation.js";
 import { resolveSpecialTokens, SPECIAL_TOKEN_KEYS, type SpecialTokens } from "./resolve-special-tokens.js";
 import { checkBpeTables, shellJson } from "./shell-tokenizer-json.js";
@@ -97,7 +98,7 @@ export class Tokenizer {
     try {
       this.shell = new CoreTokenizer(shellJson(this.tokenizerJson), this.tokenizerConfig);
       if (this.shell.tokenizer === this.tokenizerJson) this.whole = this.shell;
-      else checkBpeTables(this.tokenizerJson.model as Record<string, unknown>);
+      else checkBpeTables(this.tokenizerJson);
     } catch (e) {
       throw new TokenizerFileError(`${where} could not be used as a tokenizer: ${(e as Error).message}`, {
         ...(init.files?.tokenizerJson !== undefined ? { file: init.files.tokenizerJson } : {}),
@@ -108,8 +109,16 @@ export class Tokenizer {
     if (this.whole) fixByteLevelWhitespace(this.whole.pre_tokenizer);
     this.hasStripTokens = [...this.shell.get_added_tokens_decoder().values()].some((t) => t.lstrip || t.rstrip);
 
+    const pre = preparsedBpe(this.tokenizerJson);
     const model = this.tokenizerJson.model as { vocab?: unknown } | undefined;
-    this.vocabSize = Array.isArray(model?.vocab) ? model.vocab.length : model?.vocab && typeof model.vocab === "object" ? Object.keys(model.vocab).length : 0;
+    this.vocabSize =
+      pre !== undefined
+        ? pre.vocab.size
+        : Array.isArray(model?.vocab)
+          ? model.vocab.length
+          : model?.vocab && typeof model.vocab === "object"
+            ? Object.keys(model.vocab).length
+            : 0;
 
     this.special = resolveSpecialTokens({
       tokenizerConfig: this.tokenizerConfig,
@@ -158,6 +167,8 @@ export class Tokenizer {
     if (this.whole) return this.whole.token_to_id(token);
     const added = this.shell.token_to_id(token);
     if (added !== undefined) return added;
+    const pre = preparsedBpe(this.tokenizerJson);
+    if (pre !== undefined) return pre.vocab.get(token);
     const vocab = (this.tokenizerJson.model as { vocab: Record<string, unknown> }).vocab;
     const id = Object.hasOwn(vocab, token) ? vocab[token] : undefined;
     return typeof id === "number" ? id : undefined;

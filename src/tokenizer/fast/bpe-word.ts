@@ -102,8 +102,8 @@ export class BpeWord {
     const n = this.n;
     if (n < 2) return;
     const merges = this.merges;
-    const ranks = merges.ranks;
-    const newIds = merges.ids;
+    // A slot's rank is at s + 2, its merged id at s + 3 (see PairTable.slots).
+    const slots = merges.slots;
     const c = this.c;
     const len = this.len;
     const prev = this.prev;
@@ -112,7 +112,7 @@ export class BpeWord {
     this.heapSize = 0;
     for (let i = 0; i < n - 1; i++) {
       const s = merges.find(c[i] as number, c[i + 1] as number);
-      if (s >= 0) this.push((ranks[s] as number) * TWO_32 + i, newIds[s] as number);
+      if (s >= 0) this.push((slots[s + 2] as number) * TWO_32 + i, slots[s + 3] as number);
     }
     while (this.heapSize > 0) {
       const key = this.heapKeys[0] as number;
@@ -123,7 +123,7 @@ export class BpeWord {
       const right = next[pos] as number;
       if (right === -1) continue;
       const s = merges.find(c[pos] as number, c[right] as number);
-      if (s < 0 || newIds[s] !== newId) continue;
+      if (s < 0 || slots[s + 3] !== newId) continue;
       c[pos] = newId;
       len[pos] = (len[pos] as number) + (len[right] as number);
       const after = next[right] as number;
@@ -133,11 +133,11 @@ export class BpeWord {
       const before = prev[pos] as number;
       if (before >= 0) {
         const t = merges.find(c[before] as number, newId);
-        if (t >= 0) this.push((ranks[t] as number) * TWO_32 + before, newIds[t] as number);
+        if (t >= 0) this.push((slots[t + 2] as number) * TWO_32 + before, slots[t + 3] as number);
       }
       if (after > -1 && after < n) {
         const t = merges.find(newId, c[after] as number);
-        if (t >= 0) this.push((ranks[t] as number) * TWO_32 + pos, newIds[t] as number);
+        if (t >= 0) this.push((slots[t + 2] as number) * TWO_32 + pos, slots[t + 3] as number);
       }
     }
   }

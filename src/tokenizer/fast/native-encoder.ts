@@ -1,6 +1,8 @@
 import * as hfTokenizers from "@huggingface/tokenizers";
+import { preparsedBpe } from "../parse-tokenizer-json.js";
 import { wordMatcher } from "./added-token-scanner.js";
 import { BpeWord } from "./bpe-word.js";
+import { utf8Encode } from "./byte-vocab.js";
 import type { Int32Builder } from "./int32-builder.js";
 import { PairTable } from "./pair-table.js";
 
@@ -245,7 +247,10 @@ export class NativeEncoder {
     for (const key of ["continuing_subword_prefix", "end_of_word_suffix"]) {
       if (model[key] !== null && model[key] !== undefined && model[key] !== "") return { reason: `the BPE model sets ${key}` };
     }
-    if (model.vocab === null || typeof model.vocab !== "object" || !Array.isArray(model.merges)) return { reason: "the BPE model has no vocab or merges" };
+    // Read from tokenizer.json's bytes when it was loaded from a file (model.vocab and merges are then read lazily: not touched here).
+    const pre = preparsedBpe(json);
+    if (pre === undefined && (model.vocab === null || typeof model.vocab !== "object" || !Array.isArray(model.merges)))
+      return { reason: "the BPE model has no vocab or merges" };
 
     const normalizer = compileNormalizer(json.normalizer);
     if (typeof normalizer === "string") return { reason: `${normalizer} is not supported` };
@@ -263,8 +268,9 @@ export class NativeEncoder {
     // Added tokens, with the ids the Rust engine gives them (tokenizer.json's, when consistent).
     const list = json.added_tokens ?? [];
     if (!Array.isArray(list)) return { reason: "added_tokens is not a list" };
-    const vocab = model.vocab as Record<string, unknown>;
-    let nextId = options.vocabSize ?? Object.keys(vocab).length;
+    const vocab = pre === undefined ? (model.vocab as Record<string, unknown>) : undefined;
+    const vocabId = (token: string): unknown => (pre !== undefined ? pre.vocab.get(token) : Object.hasOwn(vocab as object, token) ? vocab?.[token] : undefined);
+    let nextId = options.vocabSize ?? (pre !== undefined ? pre.vocab.size : Object.keys(vocab as object).length);
     const added: AddedToken[] = [];
     const seen = new Set<string>();
     for (const t of list as Json[]) {
@@ -274,7 +280,7 @@ export class NativeEncoder {
       if (typeof t.normalized !== "boolean") return { reason: "an added token without its normalized flag" };
       if (seen.has(t.content)) return { reason: "an added token listed twice" };
       seen.add(t.content);
-      const inVocab = Object.hasOwn(vocab, t.content) ? vocab[t.content] : undefined;
+      const inVocab = vocabId(t.content);
       const id = typeof inVocab === "number" ? inVocab : nextId++;
       if (id !== t.id) return { reason: `added token ${JSON.stringify(t.content)} has id ${t.id}, the Rust engine would give ${id}` };
       added.push({ id, content: t.content, lstrip: t.lstrip === true, rstrip: t.rstrip === true, normalized: t.normalized });
@@ -284,7 +290,10 @@ export class NativeEncoder {
 
   /** Builds the model's tables now (they are otherwise built on first encode). Throws when tokenizer.json's model is inconsistent. */
   prepare(): void {
-    this.model ??= new Model(this.json.model as Json, this.byteLevel !== null);
+    if (this.model !== undefined) return;
+    const model = this.json.model as Json;
+    const pre = preparsedBpe(this.json);
+    this.model = new Model(model, pre ?? tablesFromJson(model), this.byteLevel !== null);
   }
 
   /** Entries in the piece cache (for tests and benchmarks). */
@@ -556,10 +565,53 @@ class Vocab {
   }
 }
 
+/** A token → id lookup (the Map of {@link Vocab}, or the byte-keyed table read from the file). */
+interface VocabLookup {
+  get(token: string): number | undefined;
+  has(token: string): boolean;
+}
+
+/** What the model is built on: vocabulary, merge ranks, and the left tokens of merges onto a "▁..." token not ending with "▁". */
+interface ModelTables {
+  vocab: VocabLookup;
+  merges: PairTable;
+  unsafeLefts: string[];
+}
+
+/** The tables from tokenizer.json's parsed model. Throws when it is inconsistent. */
+function tablesFromJson(model: Json): ModelTables {
+  const vocab = new Vocab(model.vocab as Record<string, unknown>);
+  const merges = model.merges as unknown[];
+  const table = new PairTable(merges.length);
+  const unsafeLefts: string[] = [];
+  for (let rank = 0; rank < merges.length; rank++) {
+    const m = merges[rank];
+    let a: string;
+    let b: string;
+    if (typeof m === "string") {
+      const space = m.indexOf(" ");
+      if (space < 0 || m.indexOf(" ", space + 1) >= 0) throw new Error(`merge ${rank} is not two tokens`);
+      a = m.slice(0, space);
+      b = m.slice(space + 1);
+    } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string") {
+      a = m[0];
+      b = m[1];
+    } else {
+      throw new Error(`merge ${rank} is not two tokens`);
+    }
+    const left = vocab.get(a);
+    const right = vocab.get(b);
+    const merged = vocab.get(a + b);
+    if (left === undefined || right === undefined || merged === undefined) throw new Error(`merge ${rank} has a token outside the vocabulary`);
+    table.set(left, right, rank, merged);
+    if (b.charCodeAt(0) === METASPACE && a.charCodeAt(a.length - 1) !== METASPACE) unsafeLefts.push(a);
+  }
+  return { vocab, merges: table, unsafeLefts };
+}
+
 /** The BPE model's tables: vocabulary, merges, byte and byte-fallback ids. */
 class Model {
-  readonly vocab: Vocab;
-  private readonly merges: PairTable;
+  readonly vocab: VocabLookup;
   private readonly word: BpeWord;
   private readonly ignoreMerges: boolean;
   private readonly byteFallback: boolean;
@@ -574,41 +626,15 @@ class Model {
   readonly cutBefore: Set<number> | null;
   private utf8 = new Uint8Array(256);
 
-  constructor(model: Json, byteLevel: boolean) {
-    const vocab = new Vocab(model.vocab as Record<string, unknown>);
+  constructor(model: Json, tables: ModelTables, byteLevel: boolean) {
+    const vocab = tables.vocab;
     this.vocab = vocab;
     this.ignoreMerges = model.ignore_merges === true;
     this.byteFallback = model.byte_fallback === true;
     this.fuseUnk = model.fuse_unk === true;
     this.unkToken = typeof model.unk_token === "string" ? model.unk_token : null;
-
-    const merges = model.merges as unknown[];
-    const table = new PairTable(merges.length);
-    const unsafeLefts: string[] = [];
-    for (let rank = 0; rank < merges.length; rank++) {
-      const m = merges[rank];
-      let a: string;
-      let b: string;
-      if (typeof m === "string") {
-        const space = m.indexOf(" ");
-        if (space < 0 || m.indexOf(" ", space + 1) >= 0) throw new Error(`merge ${rank} is not two tokens`);
-        a = m.slice(0, space);
-        b = m.slice(space + 1);
-      } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string") {
-        a = m[0];
-        b = m[1];
-      } else {
-        throw new Error(`merge ${rank} is not two tokens`);
-      }
-      const left = vocab.get(a);
-      const right = vocab.get(b);
-      const merged = vocab.get(a + b);
-      if (left === undefined || right === undefined || merged === undefined) throw new Error(`merge ${rank} has a token outside the vocabulary`);
-      table.set(left, right, rank, merged);
-      if (!byteLevel && b.charCodeAt(0) === METASPACE && a.charCodeAt(a.length - 1) !== METASPACE) unsafeLefts.push(a);
-    }
-    this.merges = table;
-    this.word = new BpeWord(table);
+    this.word = new BpeWord(tables.merges);
+    const unsafeLefts = byteLevel ? [] : tables.unsafeLefts;
 
     const chars = bytesChar();
     this.byteChars = chars;
@@ -725,31 +751,4 @@ class Model {
     word.mergeAll();
     return this.ids();
   }
-}
-
-/** UTF-8 of a well-formed string into `out` (large enough: 3 bytes per unit); returns the length. */
-function utf8Encode(s: string, out: Uint8Array): number {
-  let k = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) out[k++] = c;
-    else if (c < 0x800) {
-      out[k++] = 0xc0 | (c >> 6);
-      out[k++] = 0x80 | (c & 0x3f);
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const low = s.charCodeAt(i + 1);
-      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-      i++;
-      out[k++] = 0xf0 | (c >> 18);
-      out[k++] = 0x80 | ((c >> 12) & 0x3f);
-      out[k++] = 0x80 | ((c >> 6) & 0x3f);
-      out[k++] = 0x80 | (c & 0x3f);
-    } else {
-      out[k++] = 0xe0 | (c >> 12);
-      out[k++] = 0x80 | ((c >> 6) & 0x3f);
-      out[k++] = 0x80 | (c & 0x3f);
-    }
-  }
-  return k;
 }

@@ -4,7 +4,8 @@
 // Llama 2, DeepSeek V3, gpt-oss, GPT-4o). Texts: the 1,400 lamini prompts+answers, the hard corpus,
 // the cache corpus and generated strings built from awkward pieces, each tokenizer's own added
 // tokens and SentencePiece's "▁" / byte-token spellings. Ids must be identical, in one batch, in
-// reverse order (another cache filling) and with a cache emptied every few pieces.
+// reverse order (another cache filling) and with a cache emptied every few pieces; with the model's
+// tables read from the file's bytes (as loadTokenizer reads them) and built from parsed JSON.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Tokenizer as RustTokenizer } from "tokenizers";
@@ -12,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { Int32Builder } from "../../../src/tokenizer/fast/int32-builder.js";
 import { NativeEncoder } from "../../../src/tokenizer/fast/native-encoder.js";
 import { Tokenizer } from "../../../src/tokenizer/index.js";
+import { parseTokenizerJson } from "../../../src/tokenizer/parse-tokenizer-json.js";
 import { hardCorpus } from "../../fixtures/tokenizer/hard-corpus.js";
 import { laminiRows, pythiaDir, repoRoot } from "../../helpers/shared.js";
 import { AWKWARD_POOL, awkwardStrings } from "../oracle.js";
@@ -39,7 +41,10 @@ function firstDifference(a: ArrayLike<number>[], b: ArrayLike<number>[], texts: 
 
 describe.each(families)("native encoder = Rust engine: $name", ({ dir }) => {
   const file = join(dir(), "tokenizer.json");
-  const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const bytes = readFileSync(file);
+  const json = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+  // What loadTokenizer gives: the model's tables read straight from the file's bytes.
+  const fromBytes = parseTokenizerJson(bytes) as Record<string, unknown>;
   const rust = RustTokenizer.fromFile(file);
   const added = (json.added_tokens as { content: string }[]).map((t) => t.content);
   const pool = [
@@ -67,16 +72,18 @@ describe.each(families)("native encoder = Rust engine: $name", ({ dir }) => {
   };
   const rustIds = async (texts: string[]) => (await rust.encodeBatch(texts, { addSpecialTokens: false })).map((e) => e.getIds());
 
-  it("takes the native fast path", () => {
-    const tok = new Tokenizer({ tokenizerJson: json, nameOrPath: file });
-    expect(tok.fastPath).toEqual({ enabled: true, mode: "native" });
+  it("takes the native fast path, from the file's bytes and from parsed JSON", () => {
+    expect(fromBytes).not.toBeNull();
+    expect(new Tokenizer({ tokenizerJson: fromBytes, nameOrPath: file }).fastPath).toEqual({ enabled: true, mode: "native" });
+    expect(new Tokenizer({ tokenizerJson: json, nameOrPath: file }).fastPath).toEqual({ enabled: true, mode: "native" });
   });
 
+  // Forwards on the tables read from the file's bytes, backwards on those built from parsed JSON.
   it.each(Object.keys(corpora))("%s: same ids, forwards and backwards", async (corpus) => {
     const texts = corpora[corpus] as string[];
     const expected = await rustIds(texts);
     const own = { addSpecialTokens: false };
-    const forwards = new Tokenizer({ tokenizerJson: json, nameOrPath: file }).encodeBatchFlat(texts, own).toArrays();
+    const forwards = new Tokenizer({ tokenizerJson: fromBytes, nameOrPath: file }).encodeBatchFlat(texts, own).toArrays();
     expect(firstDifference(forwards, expected, texts)).toBeUndefined();
     const backwards = new Tokenizer({ tokenizerJson: json, nameOrPath: file })
       .encodeBatchFlat([...texts].reverse(), own)
@@ -87,7 +94,7 @@ describe.each(families)("native encoder = Rust engine: $name", ({ dir }) => {
 
   it("a cache emptied every few pieces gives the same ids, never falling back", async () => {
     const texts = [...lamini.slice(0, 200), ...corpora["generated strings"]!.slice(0, 300)];
-    const encoder = NativeEncoder.tryCreate(json, { cacheLimit: 3 }).encoder as NativeEncoder;
+    const encoder = NativeEncoder.tryCreate(fromBytes, { cacheLimit: 3 }).encoder as NativeEncoder;
     const out = new Int32Builder();
     const got: Int32Array[] = [];
     for (const text of texts) {
