@@ -2,12 +2,10 @@ import * as hfTokenizers from "@huggingface/tokenizers";
 import { preparsedBpe } from "../parse-tokenizer-json.js";
 import { wordMatcher } from "./added-token-scanner.js";
 import { BpeWord } from "./bpe-word.js";
-import { utf8Encode } from "./byte-vocab.js";
+import { ByteVocab, HASH_SEED, hashBytes, utf8Encode } from "./byte-vocab.js";
 import type { Int32Builder } from "./int32-builder.js";
 import { PairTable } from "./pair-table.js";
-
-/** What a cached piece encodes to: one id or several. */
-type PieceIds = number | Int32Array;
+import { PieceCache, type PieceIds } from "./piece-cache.js";
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +37,8 @@ interface SplitStep {
   kind: "split";
   /** Global regex (Regex patterns, and String ones escaped). */
   re: RegExp;
+  /** The same, sticky: a match at a given position without a match array. */
+  sticky: RegExp;
   behavior: Behavior;
   invert: boolean;
 }
@@ -48,6 +48,12 @@ interface ByteLevelStep {
   addPrefixSpace: boolean;
   /** The GPT-2 split, or null when use_regex is false. */
   re: RegExp | null;
+  sticky: RegExp | null;
+}
+
+/** `re` (global) as a sticky regex. */
+function stickyOf(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace("g", "")}y`);
 }
 
 type Step = SplitStep | ByteLevelStep;
@@ -159,11 +165,12 @@ function compilePreTokenizer(config: unknown, steps: Step[]): string | undefined
       } else {
         return "a Split pre-tokenizer without a pattern";
       }
-      steps.push({ kind: "split", re, behavior: behavior as Behavior, invert: c.invert === true });
+      steps.push({ kind: "split", re, sticky: stickyOf(re), behavior: behavior as Behavior, invert: c.invert === true });
       return undefined;
     }
     case "ByteLevel": {
-      steps.push({ kind: "byte-level", addPrefixSpace: c.add_prefix_space === true, re: c.use_regex === false ? null : new RegExp(BYTE_LEVEL_PATTERN, "gu") });
+      const re = c.use_regex === false ? null : new RegExp(BYTE_LEVEL_PATTERN, "gu");
+      steps.push({ kind: "byte-level", addPrefixSpace: c.add_prefix_space === true, re, sticky: re === null ? null : stickyOf(re) });
       return undefined;
     }
     default:
@@ -201,8 +208,7 @@ export class NativeEncoder {
   private readonly stripTokens: Map<string, AddedToken>;
   private readonly rawMatcher: RegExp | null;
   private readonly normalizedMatcher: RegExp | null;
-  private readonly cache = new Map<string, PieceIds>();
-  private readonly cacheLimit: number;
+  private readonly cache: PieceCache;
   // Model, built on first encode.
   private model: Model | undefined;
   /** The model's tables could not be built: every text goes the slow way. */
@@ -219,7 +225,7 @@ export class NativeEncoder {
     this.json = parts.json;
     this.normalizer = parts.normalizer;
     this.steps = parts.steps;
-    this.cacheLimit = parts.cacheLimit;
+    this.cache = new PieceCache(parts.cacheLimit);
     const last = parts.steps[parts.steps.length - 1];
     this.byteLevel = last?.kind === "byte-level" ? last : null;
     this.addedById = new Map(parts.added.map((t) => [t.content, t.id]));
@@ -377,32 +383,54 @@ export class NativeEncoder {
       const text = step.addPrefixSpace && piece.charCodeAt(0) !== 0x20 ? ` ${piece}` : piece;
       const re = step.re;
       if (re === null) return this.emitBytes(text, out);
-      return this.isolated(re, text, k, out);
+      return this.isolated(re, step.sticky as RegExp, text, k, out);
     }
     const { re, behavior, invert } = step;
-    if (behavior === "Isolated") return this.isolated(re, piece, k, out);
+    if (behavior === "Isolated") return this.isolated(re, step.sticky, piece, k, out);
     if (behavior === "Removed") return this.removed(re, piece, invert, k, out);
     return this.merged(re, piece, behavior, invert, k, out);
   }
 
-  /** Every match and every gap between matches, in order (Isolated; invert changes nothing). */
-  private isolated(re: RegExp, text: string, k: number, out: Int32Builder): boolean {
+  /**
+   * Every match and every gap between matches, in order (Isolated; invert changes nothing). A
+   * match at the current position is found with the sticky regex (no match array), else the
+   * global one finds the next.
+   */
+  private isolated(re: RegExp, sticky: RegExp, text: string, k: number, out: Int32Builder): boolean {
     let prev = 0;
     let pos = 0;
     const n = text.length;
     while (pos < n) {
-      re.lastIndex = pos;
-      const m = re.exec(text);
-      if (m === null) break;
-      const start = m.index;
-      const end = start + m[0].length;
+      let start: number;
+      let end: number;
+      sticky.lastIndex = pos;
+      if (sticky.test(text)) {
+        start = pos;
+        end = sticky.lastIndex;
+      } else {
+        re.lastIndex = pos;
+        const m = re.exec(text);
+        if (m === null) break;
+        start = m.index;
+        end = start + m[0].length;
+      }
       if (end === start) return false;
-      if (start > prev && !this.preTokenize(text.slice(prev, start), k + 1, out)) return false;
-      if (!this.preTokenize(m[0], k + 1, out)) return false;
+      if (start > prev && !this.emitRange(text, prev, start, k + 1, out)) return false;
+      if (!this.emitRange(text, start, end, k + 1, out)) return false;
       prev = pos = end;
     }
-    if (prev < n) return this.preTokenize(prev === 0 ? text : text.slice(prev), k + 1, out);
+    if (prev < n) return this.emitRange(text, prev, n, k + 1, out);
     return true;
+  }
+
+  /** text[start..end) to pre-tokenizer step `k`: straight to the model (no substring) when nothing else is left to do. */
+  private emitRange(text: string, start: number, end: number, k: number, out: Int32Builder): boolean {
+    const step = this.steps[k];
+    if (
+      step === undefined ? this.byteLevel !== null : step.kind === "byte-level" && step.re === null && (!step.addPrefixSpace || text.charCodeAt(start) === 0x20)
+    )
+      return this.emitCached(text, start, end, true, out);
+    return this.preTokenize(start === 0 && end === text.length ? text : text.slice(start, end), k, out);
   }
 
   /** Removed: the gaps (or, inverted, the matches) are kept. */
@@ -469,58 +497,52 @@ export class NativeEncoder {
     return true;
   }
 
-  private write(ids: PieceIds, out: Int32Builder): void {
-    if (typeof ids === "number") out.push(ids);
-    else out.pushAll(ids);
-  }
-
-  private remember(key: string, ids: PieceIds): void {
-    if (key.length <= MAX_CACHED_PIECE) {
-      if (this.cache.size >= this.cacheLimit) this.cache.clear();
-      this.cache.set(key, ids);
-    }
-  }
-
   /** A byte-level piece (before the byte mapping) to the model. */
   private emitBytes(piece: string, out: Int32Builder): boolean {
-    return this.emitCached(piece, true, out);
+    return this.emitCached(piece, 0, piece.length, true, out);
   }
 
   /** A word (no byte mapping) to the model, cut where merges cannot cross. */
   private emitWord(word: string, out: Int32Builder): boolean {
     const model = this.model as Model;
     const cuts = model.cutBefore;
-    if (cuts === null) return this.emitChunk(word, out);
-    let start = 0;
     const n = word.length;
+    if (cuts === null) return this.emitCached(word, 0, n, false, out);
+    let start = 0;
     let prev = word.charCodeAt(0);
     for (let i = 1; i < n; i++) {
       const code = word.charCodeAt(i);
       if (code === METASPACE && prev !== METASPACE && !cuts.has(prev)) {
-        if (!this.emitChunk(word.slice(start, i), out)) return false;
+        if (!this.emitCached(word, start, i, false, out)) return false;
         start = i;
       }
       prev = code;
     }
-    return this.emitChunk(start === 0 ? word : word.slice(start), out);
+    return this.emitCached(word, start, n, false, out);
   }
 
-  private emitChunk(chunk: string, out: Int32Builder): boolean {
-    return this.emitCached(chunk, false, out);
-  }
-
-  /** `piece`'s ids from the cache, else from the model (byte-level or as a word), remembered. False: the model declines it. */
-  private emitCached(piece: string, bytes: boolean, out: Int32Builder): boolean {
-    const hit = this.cache.get(piece);
-    if (hit !== undefined) {
-      this.write(hit, out);
-      return true;
+  /**
+   * text[start..end)'s ids from the cache, else from the model (byte-level or as a word),
+   * remembered (pieces up to MAX_CACHED_PIECE units). False: the model declines it.
+   */
+  private emitCached(text: string, start: number, end: number, bytes: boolean, out: Int32Builder): boolean {
+    const cacheable = end - start <= MAX_CACHED_PIECE;
+    const h = cacheable ? PieceCache.hash(text, start, end) : 0;
+    if (cacheable) {
+      const hit = this.cache.get(text, start, end, h);
+      if (hit !== undefined) {
+        if (typeof hit === "number") out.push(hit);
+        else out.pushAll(hit);
+        return true;
+      }
     }
+    const piece = start === 0 && end === text.length ? text : text.slice(start, end);
     const model = this.model as Model;
     const ids = bytes ? model.encodeBytes(piece) : model.encodeWord(piece);
     if (ids === null) return false;
-    this.remember(piece, ids);
-    this.write(ids, out);
+    if (cacheable) this.cache.set(piece, h, ids);
+    if (typeof ids === "number") out.push(ids);
+    else out.pushAll(ids);
     return true;
   }
 }
@@ -625,6 +647,12 @@ class Model {
   /** Code units after which a "▁" must not start a new chunk; null: words are not cut. */
   readonly cutBefore: Set<number> | null;
   private utf8 = new Uint8Array(256);
+  /** UTF-8 of each byte's byte-level character, as one number (two bytes: high << 8 | low). */
+  private readonly byteCharUtf8: Uint16Array;
+  /** Scratch for {@link mappedId}. */
+  private mapped = new Uint8Array(512);
+  /** Characters looked up in the vocabulary so far (-1: not in it). */
+  private readonly chars = new Map<string, number>();
 
   constructor(model: Json, tables: ModelTables, byteLevel: boolean) {
     const vocab = tables.vocab;
@@ -638,6 +666,11 @@ class Model {
 
     const chars = bytesChar();
     this.byteChars = chars;
+    this.byteCharUtf8 = new Uint16Array(256);
+    for (let b = 0; b < 256; b++) {
+      const c = (chars[b] as string).charCodeAt(0);
+      this.byteCharUtf8[b] = c < 0x80 ? c : ((0xc0 | (c >> 6)) << 8) | (0x80 | (c & 0x3f));
+    }
     this.byteIds = new Int32Array(256).fill(-1);
     this.fallbackIds = new Int32Array(256).fill(-1);
     for (let b = 0; b < 256; b++) {
@@ -666,6 +699,38 @@ class Model {
     this.cutBefore = cut;
   }
 
+  /** Id of the vocabulary token spelling bytes[0..n) in byte-level characters, or -1. */
+  private mappedId(bytes: Uint8Array, n: number): number {
+    const vocab = this.vocab;
+    if (!(vocab instanceof ByteVocab)) {
+      let mapped = "";
+      for (let i = 0; i < n; i++) mapped += this.byteChars[bytes[i] as number];
+      return vocab.get(mapped) ?? -1;
+    }
+    // Straight from the bytes: each byte's character in UTF-8 (1 or 2 bytes), no string built.
+    let m = this.mapped;
+    if (m.length < n * 2) m = this.mapped = new Uint8Array(n * 2);
+    const utf8 = this.byteCharUtf8;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const u = utf8[bytes[i] as number] as number;
+      if (u > 0xff) m[k++] = u >> 8;
+      m[k++] = u & 0xff;
+    }
+    return vocab.find(m, 0, k, hashBytes(HASH_SEED, m, 0, k));
+  }
+
+  /** Id of a character (one or two UTF-16 units) in the vocabulary, or -1; remembered per character. */
+  private charId(c: string): number {
+    let id = this.chars.get(c);
+    if (id === undefined) {
+      id = this.vocab.get(c) ?? -1;
+      if (this.chars.size >= 1 << 16) this.chars.clear();
+      this.chars.set(c, id);
+    }
+    return id;
+  }
+
   private ids(): PieceIds {
     const n = this.word.count();
     const ids = new Int32Array(n);
@@ -679,10 +744,8 @@ class Model {
     if (bytes.length < piece.length * 3) bytes = this.utf8 = new Uint8Array(piece.length * 3);
     const n = utf8Encode(piece, bytes);
     if (this.ignoreMerges) {
-      let mapped = "";
-      for (let i = 0; i < n; i++) mapped += this.byteChars[bytes[i] as number];
-      const id = this.vocab.get(mapped);
-      if (id !== undefined) return id;
+      const id = this.mappedId(bytes, n);
+      if (id >= 0) return id;
     }
     const word = this.word;
     word.reset();
@@ -717,8 +780,8 @@ class Model {
       const s = units === 1 ? (w[i] as string) : w.slice(i, i + 2);
       const byteLen = code < 0x80 ? 1 : code < 0x800 ? 2 : units === 2 ? 4 : 3;
       i += units;
-      const id = this.vocab.get(s);
-      if (id !== undefined) {
+      const id = this.charId(s);
+      if (id >= 0) {
         if (unkId >= 0) {
           word.add(unkId, unkLen);
           unkId = -1;
