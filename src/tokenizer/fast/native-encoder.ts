@@ -39,6 +39,8 @@ interface SplitStep {
   re: RegExp;
   /** The same, sticky: a match at a given position without a match array. */
   sticky: RegExp;
+  /** The pattern is the string " " (a no-op after a normalizer that turned every space into "▁"). */
+  onSpace: boolean;
   behavior: Behavior;
   invert: boolean;
 }
@@ -136,6 +138,21 @@ function compileNormalizer(config: unknown): ((s: string) => string) | null | st
   }
 }
 
+/**
+ * Whether the normalizer is SentencePiece's space handling alone — Replace " " by "▁", after a
+ * Prepend "▁" or not (`prepend`) — or null. Words can then be read from the text itself.
+ */
+function metaspaceNormalizer(config: unknown): { prepend: boolean } | null {
+  const isReplace = (n: Json | undefined) =>
+    n?.type === "Replace" && (n.pattern as Json | undefined)?.String === " " && n.content === "\u2581" && Object.keys(n.pattern as Json).length === 1;
+  const isPrepend = (n: Json | undefined) => n?.type === "Prepend" && n.prepend === "\u2581";
+  const c = config as Json | null | undefined;
+  if (isReplace(c ?? undefined)) return { prepend: false };
+  if (c?.type !== "Sequence" || !Array.isArray(c.normalizers) || c.normalizers.length !== 2) return null;
+  const [a, b] = c.normalizers as Json[];
+  return (isPrepend(a) && isReplace(b)) || (isReplace(a) && isPrepend(b)) ? { prepend: true } : null;
+}
+
 /** The pre-tokenizer of tokenizer.json as steps, or a reason it is not supported. */
 function compilePreTokenizer(config: unknown, steps: Step[]): string | undefined {
   if (config === null || config === undefined) return undefined;
@@ -165,7 +182,7 @@ function compilePreTokenizer(config: unknown, steps: Step[]): string | undefined
       } else {
         return "a Split pre-tokenizer without a pattern";
       }
-      steps.push({ kind: "split", re, sticky: stickyOf(re), behavior: behavior as Behavior, invert: c.invert === true });
+      steps.push({ kind: "split", re, sticky: stickyOf(re), onSpace: pattern?.String === " ", behavior: behavior as Behavior, invert: c.invert === true });
       return undefined;
     }
     case "ByteLevel": {
@@ -202,6 +219,13 @@ export class NativeEncoder {
   readonly mode: "native";
   private readonly json: Json;
   private readonly normalizer: ((s: string) => string) | null;
+  /**
+   * Set when the normalizer only turns spaces into "▁" (with a "▁" prepended or not), no added
+   * token is normalized, the pre-tokenizer does nothing more (none, or splits on " ") and the
+   * model takes words: the words' chunks are then read from the text itself, without building
+   * the normalized string. 1: a "▁" is prepended; 0: not.
+   */
+  private readonly metaspaceOffset: number;
   private readonly steps: Step[];
   private readonly byteLevel: ByteLevelStep | null;
   private readonly addedById: Map<string, number>;
@@ -217,6 +241,7 @@ export class NativeEncoder {
   private constructor(parts: {
     json: Json;
     normalizer: ((s: string) => string) | null;
+    metaspace: { prepend: boolean } | null;
     steps: Step[];
     added: AddedToken[];
     cacheLimit: number;
@@ -241,6 +266,9 @@ export class NativeEncoder {
     }
     this.rawMatcher = wordMatcher(parts.added.filter((t) => !t.normalized).map((t) => t.content));
     this.normalizedMatcher = wordMatcher(normalizedWords.keys());
+    const noOpSteps = parts.steps.every((step) => step.kind === "split" && step.onSpace && !step.invert);
+    this.metaspaceOffset =
+      parts.metaspace !== null && this.normalizedMatcher === null && this.byteLevel === null && noOpSteps ? (parts.metaspace.prepend ? 1 : 0) : -1;
   }
 
   /** A native encoder for tokenizer.json, or the reason there is none. Cheap: the model's tables are built on first encode. */
@@ -291,7 +319,8 @@ export class NativeEncoder {
       if (id !== t.id) return { reason: `added token ${JSON.stringify(t.content)} has id ${t.id}, the Rust engine would give ${id}` };
       added.push({ id, content: t.content, lstrip: t.lstrip === true, rstrip: t.rstrip === true, normalized: t.normalized });
     }
-    return { encoder: new NativeEncoder({ json, normalizer, steps, added, cacheLimit: Math.max(1, options.cacheLimit ?? CACHE_LIMIT) }) };
+    const metaspace = metaspaceNormalizer(json.normalizer);
+    return { encoder: new NativeEncoder({ json, normalizer, metaspace, steps, added, cacheLimit: Math.max(1, options.cacheLimit ?? CACHE_LIMIT) }) };
   }
 
   /** Builds the model's tables now (they are otherwise built on first encode). Throws when tokenizer.json's model is inconsistent. */
@@ -367,6 +396,7 @@ export class NativeEncoder {
   }
 
   private normalizeThen(piece: string, out: Int32Builder): boolean {
+    if (this.metaspaceOffset >= 0) return this.emitMetaspaced(piece, this.metaspaceOffset, out);
     const normalized = this.normalizer === null ? piece : this.normalizer(piece);
     if (normalized.length === 0) return true;
     const matcher = this.normalizedMatcher;
@@ -519,6 +549,51 @@ export class NativeEncoder {
       prev = code;
     }
     return this.emitCached(word, start, n, false, out);
+  }
+
+  /**
+   * {@link emitWord} on the normalized text — `off` "▁" (0 or 1) then `text` with each space as
+   * "▁" — read from `text` itself: the same chunks, the same cache keys, no normalized string.
+   */
+  private emitMetaspaced(text: string, off: number, out: Int32Builder): boolean {
+    const model = this.model as Model;
+    const cuts = model.cutBefore;
+    const m = text.length + off;
+    if (cuts === null) return this.emitMetaspacedChunk(text, off, 0, m, out);
+    let start = 0;
+    let prev = off === 1 ? METASPACE : text.charCodeAt(0) === 0x20 ? METASPACE : text.charCodeAt(0);
+    for (let j = 1; j < m; j++) {
+      const c = text.charCodeAt(j - off);
+      const code = c === 0x20 ? METASPACE : c;
+      if (code === METASPACE && prev !== METASPACE && !cuts.has(prev)) {
+        if (!this.emitMetaspacedChunk(text, off, start, j, out)) return false;
+        start = j;
+      }
+      prev = code;
+    }
+    return this.emitMetaspacedChunk(text, off, start, m, out);
+  }
+
+  /** The normalized word's chunk [start, end) (indices in the normalized text; see {@link emitMetaspaced}). */
+  private emitMetaspacedChunk(text: string, off: number, start: number, end: number, out: Int32Builder): boolean {
+    const cacheable = end - start <= MAX_CACHED_PIECE;
+    let h = 0;
+    if (cacheable) {
+      h = PieceCache.hashMetaspaced(text, off, start, end);
+      const hit = this.cache.getMetaspaced(text, off, start, end, h);
+      if (hit !== undefined) {
+        if (typeof hit === "number") out.push(hit);
+        else out.pushAll(hit);
+        return true;
+      }
+    }
+    const piece = (start < off ? "\u2581" : "") + text.slice(Math.max(start - off, 0), end - off).replaceAll(" ", "\u2581");
+    const ids = (this.model as Model).encodeWord(piece);
+    if (ids === null) return false;
+    if (cacheable) this.cache.set(piece, h, ids);
+    if (typeof ids === "number") out.push(ids);
+    else out.pushAll(ids);
+    return true;
   }
 
   /**

@@ -27,6 +27,19 @@ export class PieceCache {
     return h;
   }
 
+  /**
+   * {@link hash} of the normalized text's [start, end): `off` "▁" (0 or 1) then `text` with each
+   * space as "▁" (indices in the normalized text).
+   */
+  static hashMetaspaced(text: string, off: number, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let j = start; j < end; j++) {
+      const c = j < off ? 0x2581 : text.charCodeAt(j - off);
+      h = Math.imul(h ^ (c === 0x20 ? 0x2581 : c), 0x01000193);
+    }
+    return h;
+  }
+
   private static home(h: number, mask: number): number {
     h ^= h >>> 16;
     h = Math.imul(h, 0x7feb352d);
@@ -48,6 +61,31 @@ export class PieceCache {
         if (key.length === len) {
           let i = 0;
           while (i < len && key.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+          if (i === len) return this.values[e];
+        }
+      }
+      s = (s + 1) & mask;
+    }
+  }
+
+  /** {@link get} for the normalized text's [start, end) (see {@link hashMetaspaced}). */
+  getMetaspaced(text: string, off: number, start: number, end: number, h: number): PieceIds | undefined {
+    const len = end - start;
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = PieceCache.home(h, mask);
+    for (;;) {
+      const e = (slots[s] as number) - 1;
+      if (e < 0) return undefined;
+      if (this.hashes[e] === h) {
+        const key = this.keys[e] as string;
+        if (key.length === len) {
+          let i = 0;
+          for (; i < len; i++) {
+            const j = start + i;
+            const c = j < off ? 0x2581 : text.charCodeAt(j - off);
+            if (key.charCodeAt(i) !== (c === 0x20 ? 0x2581 : c)) break;
+          }
           if (i === len) return this.values[e];
         }
       }
