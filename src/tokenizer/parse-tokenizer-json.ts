@@ -16,6 +16,8 @@ export interface PreparsedBpe {
   merges: PairTable;
   /** Left tokens of the merges whose right token starts with "▁" and whose left does not end with it, in merge order. */
   unsafeLefts: string[];
+  /** The file's bytes. */
+  bytes: Uint8Array;
 }
 
 const preparsed = new WeakMap<object, PreparsedBpe>();
@@ -540,12 +542,24 @@ export function parseTokenizerJson(bytes: Uint8Array): Json | null {
     const m = model.merges;
     if (v === null || typeof v !== "object" || Array.isArray(v) || Object.keys(v).length > 0 || !Array.isArray(m) || m.length > 0) return null;
     const json = { ...shell, model: lazyModel(model, bytes, begin) };
-    preparsed.set(json, { shell, vocab, merges, unsafeLefts: rows.unsafeLefts });
+    preparsed.set(json, { shell, vocab, merges, unsafeLefts: rows.unsafeLefts, bytes });
     return json;
   } catch (e) {
     if (e instanceof Decline) return null;
     throw e;
   }
+}
+
+/** tokenizer.json from its bytes: {@link parseTokenizerJson}, else JSON.parse of the text (BOM skipped). */
+export function tokenizerJsonFromBytes(bytes: Uint8Array): Json {
+  return (
+    parseTokenizerJson(bytes) ??
+    (JSON.parse(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        .toString("utf8")
+        .replace(/^\uFEFF/, ""),
+    ) as Json)
+  );
 }
 
 /** A copy of the shell's model whose vocab and merges, when first read, come from parsing the whole file. */

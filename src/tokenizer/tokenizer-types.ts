@@ -7,6 +7,12 @@ import type { PaddingOption, TruncationOption } from "./resolve-padding-truncati
 export interface TokenizerInit {
   /** tokenizer.json, parsed. */
   tokenizerJson: Record<string, unknown>;
+  /**
+   * tokenizer.json's bytes, as read from the file: when given, the tokenizer is built from them
+   * instead of `tokenizerJson` (a BPE model's tables read straight from the bytes). What a
+   * tokenizer sends its worker threads: a copy of the bytes is cheaper than a clone of the parsed vocabulary.
+   */
+  tokenizerJsonBytes?: Uint8Array | undefined;
   /** tokenizer_config.json, parsed. Default {}. */
   tokenizerConfig?: Record<string, unknown> | undefined;
   /** special_tokens_map.json, parsed, when there is one. */

