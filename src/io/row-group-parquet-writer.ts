@@ -94,6 +94,7 @@ export interface EncodedRowGroup {
 
 export class RowGroupParquetWriter extends ParquetWriter {
   #resolve: ((path: string[]) => SchemaTree[]) | undefined;
+  #scratch: ByteWriter | undefined;
 
   /** Writes one row group: `columns` in schema order, each `rows` long. */
   writeRowGroup(columns: readonly RowGroupColumnInput[], rows: number): void {
@@ -107,7 +108,11 @@ export class RowGroupParquetWriter extends ParquetWriter {
    */
   encodeRowGroup(columns: readonly RowGroupColumnInput[], rows: number): EncodedRowGroup {
     this.#resolve ??= schemaPathResolver(this.schema);
-    const writer = new ByteWriter(1 << 20);
+    // One buffer for every group, emptied first: grown once to the largest group instead of doubling (a copy each time) for every group.
+    this.#scratch ??= new ByteWriter(1 << 20);
+    const writer = this.#scratch;
+    writer.index = 0;
+    writer.offset = 0;
     const results: ColumnResult[] = [];
     for (const { name, data, encoding } of columns) {
       if (data.length !== rows) throw new Error(`parquet columns must have the same length`);

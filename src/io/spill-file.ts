@@ -38,6 +38,11 @@ export interface SpillIndex {
 /** Name of the temp files: `<PREFIX><pid>.<random hex>.tmp`. */
 const PREFIX = ".finetune-prep-rows.";
 
+/** Records at most this many bytes apart are read in one call, the bytes between them along. */
+const READ_GAP = 16 << 10;
+/** The most one read call takes. */
+const READ_RUN = 4 << 20;
+
 /** Bytes of row records kept in memory before they go to the file. */
 const WRITE_CHUNK = 4 << 20;
 
@@ -244,34 +249,50 @@ export class SpillFile {
     for (let j = 0; j < m; j++) offsets[j + 1] = offsets[j]! + this.#counts[indices[j]!]!;
     const values = this.layout.ids.map(() => new Int32Array(offsets[m]!));
     const bytesOf = values.map((v) => new Uint8Array(v.buffer));
-    let record = Buffer.allocUnsafe(1 << 16);
-    // Records in file order (sorted offsets), each put in its place in the asked order.
-    for (const j of order) {
-      const i = indices[j]!;
-      const start = this.#offsets[i]!;
-      const size = this.#offsets[i + 1]! - start;
-      if (size > record.length) record = Buffer.allocUnsafe(Math.max(size, record.length * 2));
+    let run = Buffer.allocUnsafe(1 << 16);
+    // Records in file order (sorted offsets), each put in its place in the asked order. Records close
+    // together are read in one call (the gaps read along): a call per record cost more than the bytes.
+    for (let k = 0; k < m; ) {
+      const first = indices[order[k]!]!;
+      const runStart = this.#offsets[first]!;
+      let runEnd = this.#offsets[first + 1]!;
+      let last = k + 1;
+      while (last < m) {
+        const next = indices[order[last]!]!;
+        const nextStart = this.#offsets[next]!;
+        const nextEnd = this.#offsets[next + 1]!;
+        if (nextStart - runEnd > READ_GAP || nextEnd - runStart > READ_RUN) break;
+        runEnd = Math.max(runEnd, nextEnd);
+        last++;
+      }
+      const size = runEnd - runStart;
+      if (size > run.length) run = Buffer.allocUnsafe(Math.max(size, run.length * 2));
       let got = 0;
       try {
         while (got < size) {
-          const n = readSync(fd, record, got, size - got, start + got);
+          const n = readSync(fd, run, got, size - got, runStart + got);
           if (n === 0) throw new Error("unexpected end of file");
           got += n;
         }
       } catch (e) {
         throw ioFailure("read", this.path, e);
       }
-      const n = this.#counts[i]!;
-      let at = headerBytes;
-      for (let c = 0; c < nIds; c++) {
-        // Copied byte-wise: a record's ids need not be 4-byte aligned in the buffer.
-        bytesOf[c]!.set(record.subarray(at, at + n * 4), offsets[j]! * 4);
-        at += n * 4;
-      }
-      for (let c = 0; c < nText; c++) {
-        const len = record.readUInt32LE(4 * c);
-        texts[c]![j] = record.toString("utf8", at, at + len);
-        at += len;
+      for (; k < last; k++) {
+        const j = order[k]!;
+        const i = indices[j]!;
+        const n = this.#counts[i]!;
+        const base = this.#offsets[i]! - runStart;
+        let at = base + headerBytes;
+        for (let c = 0; c < nIds; c++) {
+          // Copied byte-wise: a record's ids need not be 4-byte aligned in the buffer.
+          bytesOf[c]!.set(run.subarray(at, at + n * 4), offsets[j]! * 4);
+          at += n * 4;
+        }
+        for (let c = 0; c < nText; c++) {
+          const len = run.readUInt32LE(base + 4 * c);
+          texts[c]![j] = run.toString("utf8", at, at + len);
+          at += len;
+        }
       }
     }
     return {

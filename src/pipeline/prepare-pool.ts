@@ -49,7 +49,7 @@ interface Held {
 }
 
 /** Row groups a worker may hold at once. */
-const ENCODE_DEPTH = 2;
+const ENCODE_DEPTH = 3;
 
 /** Compiled next to this module: present under dist/, absent when the sources run as TypeScript (tests). */
 const WORKER_FILE = new URL("./prepare-worker.js", import.meta.url);

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { type DataFormat, type ReadSummary, type Row, readDataFile, readParquetMetadata, resolveDataFiles } from "../dataset/index.js";
 import { SplitNotFoundError } from "../errors.js";
 import { type HubParams, hfHubDownload } from "../hub/index.js";
@@ -27,15 +27,21 @@ export interface InputBatches {
 
 /** Newlines in a file: the rows of JSON Lines, near enough for a progress bar. */
 async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    let at = chunk.indexOf(10);
-    while (at !== -1) {
-      lines++;
-      at = chunk.indexOf(10, at + 1);
+  // Large reads into one buffer: a read stream's 64 KiB-1 MiB chunks made this pass cost a sixth of
+  // reading and parsing the file (240 ms against 40 ms for 43 MB).
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(4 << 20);
+    let lines = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return lines;
+      const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
     }
+  } finally {
+    await handle.close();
   }
-  return lines;
 }
 
 async function parquetRows(file: string): Promise<number> {
