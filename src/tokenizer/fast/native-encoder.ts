@@ -427,7 +427,7 @@ export class NativeEncoder {
     }
     const { re, behavior, invert } = step;
     if (behavior === "Isolated") return this.isolated(re, step.sticky, piece, k, out);
-    if (behavior === "Removed") return this.removed(re, piece, invert, k, out);
+    if (behavior === "Removed") return this.removed(re, step.sticky, piece, invert, k, out);
     return this.merged(re, piece, behavior, invert, k, out);
   }
 
@@ -474,23 +474,33 @@ export class NativeEncoder {
   }
 
   /** Removed: the gaps (or, inverted, the matches) are kept. */
-  private removed(re: RegExp, text: string, invert: boolean, k: number, out: Int32Builder): boolean {
+  private removed(re: RegExp, sticky: RegExp, text: string, invert: boolean, k: number, out: Int32Builder): boolean {
+    // As isolated(): a match at the current position by the sticky regex first (no match array), and
+    // the pieces kept passed on as ranges of the text (no substring unless the cache misses).
     let prev = 0;
     let pos = 0;
     const n = text.length;
     while (pos < n) {
-      re.lastIndex = pos;
-      const m = re.exec(text);
-      if (m === null) break;
-      const start = m.index;
-      const end = start + m[0].length;
+      let start: number;
+      let end: number;
+      sticky.lastIndex = pos;
+      if (sticky.test(text)) {
+        start = pos;
+        end = sticky.lastIndex;
+      } else {
+        re.lastIndex = pos;
+        const m = re.exec(text);
+        if (m === null) break;
+        start = m.index;
+        end = start + m[0].length;
+      }
       if (end === start) return false;
       if (invert) {
-        if (!this.preTokenize(m[0], k + 1, out)) return false;
-      } else if (start > prev && !this.preTokenize(text.slice(prev, start), k + 1, out)) return false;
+        if (!this.emitRange(text, start, end, k + 1, out)) return false;
+      } else if (start > prev && !this.emitRange(text, prev, start, k + 1, out)) return false;
       prev = pos = end;
     }
-    if (!invert && prev < n) return this.preTokenize(prev === 0 ? text : text.slice(prev), k + 1, out);
+    if (!invert && prev < n) return this.emitRange(text, prev, n, k + 1, out);
     return true;
   }
 
