@@ -228,6 +228,9 @@ export class NativeEncoder {
   private readonly metaspaceOffset: number;
   private readonly steps: Step[];
   private readonly byteLevel: ByteLevelStep | null;
+  /** The last match {@link findMatch} found (fields, not a returned pair: no allocation per piece). */
+  private matchStart = 0;
+  private matchEnd = 0;
   private readonly addedById: Map<string, number>;
   private readonly stripTokens: Map<string, AddedToken>;
   private readonly rawMatcher: RegExp | null;
@@ -441,25 +444,35 @@ export class NativeEncoder {
     let pos = 0;
     const n = text.length;
     while (pos < n) {
-      let start: number;
-      let end: number;
-      sticky.lastIndex = pos;
-      if (sticky.test(text)) {
-        start = pos;
-        end = sticky.lastIndex;
-      } else {
-        re.lastIndex = pos;
-        const m = re.exec(text);
-        if (m === null) break;
-        start = m.index;
-        end = start + m[0].length;
-      }
+      if (!this.findMatch(re, sticky, text, pos)) break;
+      const start = this.matchStart;
+      const end = this.matchEnd;
       if (end === start) return false;
       if (start > prev && !this.emitRange(text, prev, start, k + 1, out)) return false;
       if (!this.emitRange(text, start, end, k + 1, out)) return false;
       prev = pos = end;
     }
     if (prev < n) return this.emitRange(text, prev, n, k + 1, out);
+    return true;
+  }
+
+  /**
+   * The next match of `re` in `text` at or after `pos` into {@link matchStart}/{@link matchEnd}: one
+   * at `pos` itself by the sticky regex (no match array), else the global regex finds the next;
+   * false when there is none.
+   */
+  private findMatch(re: RegExp, sticky: RegExp, text: string, pos: number): boolean {
+    sticky.lastIndex = pos;
+    if (sticky.test(text)) {
+      this.matchStart = pos;
+      this.matchEnd = sticky.lastIndex;
+      return true;
+    }
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (m === null) return false;
+    this.matchStart = m.index;
+    this.matchEnd = m.index + m[0].length;
     return true;
   }
 
@@ -475,25 +488,14 @@ export class NativeEncoder {
 
   /** Removed: the gaps (or, inverted, the matches) are kept. */
   private removed(re: RegExp, sticky: RegExp, text: string, invert: boolean, k: number, out: Int32Builder): boolean {
-    // As isolated(): a match at the current position by the sticky regex first (no match array), and
-    // the pieces kept passed on as ranges of the text (no substring unless the cache misses).
+    // As isolated(): matches found by findMatch, the pieces kept passed on as ranges of the text (no substring unless the cache misses).
     let prev = 0;
     let pos = 0;
     const n = text.length;
     while (pos < n) {
-      let start: number;
-      let end: number;
-      sticky.lastIndex = pos;
-      if (sticky.test(text)) {
-        start = pos;
-        end = sticky.lastIndex;
-      } else {
-        re.lastIndex = pos;
-        const m = re.exec(text);
-        if (m === null) break;
-        start = m.index;
-        end = start + m[0].length;
-      }
+      if (!this.findMatch(re, sticky, text, pos)) break;
+      const start = this.matchStart;
+      const end = this.matchEnd;
       if (end === start) return false;
       if (invert) {
         if (!this.emitRange(text, start, end, k + 1, out)) return false;
