@@ -30,6 +30,9 @@ export interface SplitFromSpill {
   packing?: PackReport;
 }
 
+/** Row groups at the end of a split encoded in this thread even when workers have room. */
+const TAIL_HERE = 2;
+
 const ones = (column: RaggedInt32Column) => new RaggedInt32Column(new Int32Array(column.values.length).fill(1), column.offsets);
 
 /**
@@ -42,10 +45,15 @@ const ones = (column: RaggedInt32Column) => new RaggedInt32Column(new Int32Array
 export async function writeSplitFromSpill(params: WriteSplitFromSpillParams): Promise<SplitFromSpill> {
   const { spill, indices, name } = params;
   const group = params.groupSize ?? 10_000;
+  // The split's last row groups are encoded here: handed to a worker, this thread would only wait
+  // for them (and for the groups queued before them) at the end of the split.
+  const { encoder } = params;
+  const handOff = Math.ceil(indices.length / group) - TAIL_HERE;
+  let groups = 0;
   const writer = createSplitWriter(params.outDir, name, {
     format: params.format,
     rowGroupSize: group,
-    ...(params.encoder === undefined ? {} : { encoder: params.encoder }),
+    ...(encoder === undefined ? {} : { encoder: (schema, columns, rowCount) => (groups++ < handOff ? encoder(schema, columns, rowCount) : undefined) }),
   });
   const packer = params.pack ? new Packer(params.pack) : undefined;
   const { progress } = params;
