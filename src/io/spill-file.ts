@@ -1,4 +1,4 @@
-import { openSync, readSync } from "node:fs";
+import { readSync } from "node:fs";
 import { RaggedInt32Column } from "../dataset/index.js";
 import { InvalidArgumentError } from "../errors.js";
 import { ensureOutputFolder } from "./ensure-output-folder.js";
@@ -18,21 +18,6 @@ export interface SpilledRows {
   numRows: number;
   texts: Map<string, string[]>;
   ids: Map<string, RaggedInt32Column>;
-}
-
-/**
- * Where each row's record lies in a spill file: what a SpillFile written by one thread hands to
- * another, which takes the file over ({@link SpillFile.adopt}).
- */
-export interface SpillIndex {
-  /** The temp file. */
-  path: string;
-  layout: SpillLayout;
-  rows: number;
-  /** Byte offset of each row's record, then the end of the file: rows + 1 entries. */
-  offsets: Float64Array<ArrayBuffer>;
-  /** Number of ids of each row: rows entries. */
-  counts: Uint32Array<ArrayBuffer>;
 }
 
 /** Name of the temp files: `<PREFIX><pid>.<random hex>.tmp`. */
@@ -81,50 +66,14 @@ export class SpillFile {
   #chunk = Buffer.allocUnsafe(WRITE_CHUNK);
   #chunkUsed = 0;
 
-  constructor(dir: string, layout: SpillLayout, adopted?: SpillIndex) {
+  constructor(dir: string, layout: SpillLayout) {
     this.layout = { texts: [...layout.texts], ids: [...layout.ids] };
-    if (adopted !== undefined) {
-      // Opened again here: a worker thread's descriptors are closed when it stops. Appends go to the end.
-      try {
-        this.#file = new TempFile({ path: adopted.path, fd: openSync(adopted.path, "a+") });
-      } catch (e) {
-        throw ioFailure("open", adopted.path, e);
-      }
-      this.#rows = adopted.rows;
-      this.#offsets = adopted.offsets;
-      this.#counts = adopted.counts;
-      this.#size = adopted.offsets[adopted.rows]!;
-      return;
-    }
     ensureOutputFolder(dir);
     try {
       this.#file = new TempFile({ dir, prefix: PREFIX, mode: 0o600, readable: true });
     } catch (e) {
       throw ioFailure("create", (e as NodeJS.ErrnoException).path ?? dir, e);
     }
-  }
-
-  /**
-   * Takes over the spill file another thread wrote (its {@link index}): this one reads it, appends
-   * to it and removes it from now on; the writer must not touch it again.
-   */
-  static adopt(index: SpillIndex): SpillFile {
-    if (index.offsets.length < index.rows + 1 || index.counts.length < index.rows)
-      throw new InvalidArgumentError("index", index.rows, `SpillFile.adopt: the index of ${index.path} is shorter than its ${index.rows} rows.`);
-    return new SpillFile("", index.layout, index);
-  }
-
-  /** Writes out what is buffered and gives where each row lies, to hand the file to another thread ({@link adopt}). */
-  index(): SpillIndex {
-    this.#flush();
-    if (this.#file.fd === undefined) throw new OutputFileError(`${this.path}: the temporary file was removed.`, { file: this.path });
-    return {
-      path: this.path,
-      layout: { texts: [...this.layout.texts], ids: [...this.layout.ids] },
-      rows: this.#rows,
-      offsets: this.#offsets.slice(0, this.#rows + 1),
-      counts: this.#counts.slice(0, this.#rows),
-    };
   }
 
   /** The temp file. */

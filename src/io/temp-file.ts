@@ -24,13 +24,7 @@ export class TempFile {
   readonly path: string;
   #fd: number | undefined;
 
-  /** Creates the file; or, given `path` and `fd`, takes over one already open (e.g. created by another thread of this process, opened again). */
-  constructor(params: TempFileParams | { path: string; fd: number }) {
-    if ("fd" in params) {
-      this.path = params.path;
-      this.#fd = params.fd;
-      return;
-    }
+  constructor(params: TempFileParams) {
     const { dir, prefix } = params;
     this.path = join(dir, `${prefix}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
     removeStaleTempFiles({ dir, prefix, suffix: ".tmp" });

@@ -124,36 +124,4 @@ describe("SpillFile and killed processes", () => {
       spill.remove();
     }
   });
-
-  it("hands its file to another owner (index, adopt): the same rows back, further appends after them, and the new owner removes it", () => {
-    const layout = { texts: ["question", "answer"], ids: ["input_ids", "labels"] };
-    const writer = new SpillFile(tmp.dir, layout);
-    const { texts, ids, n } = batch(0, 1500);
-    writer.append(texts, ids, n);
-    const index = writer.index();
-    expect(index.rows).toBe(1500);
-    expect(index.offsets.length).toBe(1501);
-    // Written out: a structured clone of the index (what crosses threads) is enough to read it.
-    const adopted = SpillFile.adopt(structuredClone(index));
-    try {
-      expect(adopted.path).toBe(writer.path);
-      expect(adopted.rows).toBe(1500);
-      const order = [1499, 0, 777, 3, 3];
-      const a = adopted.read(order);
-      const w = writer.read(order);
-      expect(a.texts).toEqual(w.texts);
-      expect([...a.ids].map(([k, c]) => [k, c.toArrays()])).toEqual([...w.ids].map(([k, c]) => [k, c.toArrays()]));
-      // Appends go after the adopted rows, not over them.
-      const more = batch(1500, 1600);
-      adopted.append(more.texts, more.ids, more.n);
-      expect(adopted.read([0, 1599]).texts.get("question")).toEqual([row(0).question, row(1599).question]);
-      expect(adopted.read([1550]).ids.get("labels")!.toArrays()).toEqual([row(1550).labels]);
-    } finally {
-      adopted.remove();
-    }
-    expect(existsSync(writer.path)).toBe(false);
-    writer.remove();
-    const short = { ...index, rows: 2000 };
-    expect(() => SpillFile.adopt(short)).toThrow(InvalidArgumentError);
-  });
 });
